@@ -1,0 +1,110 @@
+"""Forms of the members app: they validate input only; services do the rest."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import MAX_YEAR, MIN_YEAR, ClusterYear, Department
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class DepartmentMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class ClusterYearForm(forms.ModelForm):
+    """Theme, motto and phase of a cluster year."""
+
+    class Meta:
+        model = ClusterYear
+        fields = ["theme", "motto", "phase"]
+        widgets = {
+            "theme": forms.Textarea(attrs={"rows": 2}),
+            "motto": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class LeadershipForm(forms.Form):
+    """The election result: leader (Cụm trưởng) and deputy (Cụm phó) among the members."""
+
+    leader = DepartmentChoiceField(
+        label=_("Leader (Cụm trưởng)"), queryset=Department.objects.none(), required=False
+    )
+    deputy = DepartmentChoiceField(
+        label=_("Deputy (Cụm phó)"), queryset=Department.objects.none(), required=False
+    )
+
+    def __init__(self, *args, cluster_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Department.objects.filter(memberships__cluster_year=cluster_year).order_by(
+            "full_name"
+        )
+        self.fields["leader"].queryset = members
+        self.fields["deputy"].queryset = members
+
+    def clean(self):
+        cleaned = super().clean()
+        leader, deputy = cleaned.get("leader"), cleaned.get("deputy")
+        if leader and deputy and leader == deputy:
+            self.add_error(
+                "deputy",
+                forms.ValidationError(
+                    _("The leader and the deputy must be different departments."),
+                    code="leader_is_deputy",
+                ),
+            )
+        return cleaned
+
+
+class ClusterYearStartForm(forms.Form):
+    """Start a new year: members (proposed from the previous year), leader and deputy."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    members = DepartmentMultipleChoiceField(
+        label=_("Members"),
+        queryset=Department.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    leader = DepartmentChoiceField(
+        label=_("Leader (Cụm trưởng)"), queryset=Department.objects.none(), required=False
+    )
+    deputy = DepartmentChoiceField(
+        label=_("Deputy (Cụm phó)"), queryset=Department.objects.none(), required=False
+    )
+    theme = forms.CharField(label=_("Emulation theme"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    motto = forms.CharField(label=_("Motto of the year"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.order_by("full_name")
+        for name in ("members", "leader", "deputy"):
+            self.fields[name].queryset = departments
+
+    def clean(self):
+        cleaned = super().clean()
+        members = cleaned.get("members") or []
+        for name, message in (
+            ("leader", _("The leader must be one of the members.")),
+            ("deputy", _("The deputy must be one of the members.")),
+        ):
+            chosen = cleaned.get(name)
+            if chosen and members and chosen not in members:
+                self.add_error(name, forms.ValidationError(message, code=f"{name}_not_member"))
+        leader, deputy = cleaned.get("leader"), cleaned.get("deputy")
+        if leader and deputy and leader == deputy:
+            self.add_error(
+                "deputy",
+                forms.ValidationError(
+                    _("The leader and the deputy must be different departments."),
+                    code="leader_is_deputy",
+                ),
+            )
+        return cleaned
+
+
+class DepartmentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)

@@ -1,0 +1,117 @@
+"""Who may see and do what in the members app: one predicate per rule.
+
+Roles, as the portal understands them:
+
+* **site admin** (``is_superuser``): everything, including Django's admin.
+* **Ministry reviewer** (``User.Role.REVIEWER``): reads every cluster, changes nothing.
+* **secretariat** of a cluster year: users of that year's leader department (Cụm trưởng),
+  plus the cluster's explicit administrators. Rights follow the rotation: when another
+  department leads next year, its users get them, with no admin work.
+* **signatory** / **staff** of a member department: read their clusters; signatories
+  sign for their department (agreements app).
+
+Predicates take ``(user, obj)``, return a bool and never raise. They cache the few
+per-user facts they need on the user object, so a page asks the database once.
+"""
+
+from members.models import Cluster, ClusterYear, Department, Membership
+
+
+def _member_cluster_ids(user) -> set[int]:
+    """Clusters in which the user's department has been a member in any year."""
+    if not hasattr(user, "_member_cluster_ids"):
+        if user.department_id is None:
+            user._member_cluster_ids = set()
+        else:
+            user._member_cluster_ids = set(
+                Membership.objects.filter(department_id=user.department_id).values_list(
+                    "cluster_year__cluster_id", flat=True
+                )
+            )
+    return user._member_cluster_ids
+
+
+def _administered_cluster_ids(user) -> set[int]:
+    if not hasattr(user, "_administered_cluster_ids"):
+        user._administered_cluster_ids = set(
+            user.administered_clusters.values_list("id", flat=True)
+        )
+    return user._administered_cluster_ids
+
+
+def is_site_admin(user) -> bool:
+    """Site administrators: superusers."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def is_reviewer(user) -> bool:
+    """Ministry reviewers read everything and change nothing."""
+    return bool(user.is_authenticated and user.role == user.Role.REVIEWER)
+
+
+def can_view_cluster(user, cluster: Cluster) -> bool:
+    """Admins and reviewers see every cluster; others the clusters their department was in."""
+    if not user.is_authenticated:
+        return False
+    if is_site_admin(user) or is_reviewer(user):
+        return True
+    return cluster.pk in _member_cluster_ids(user) or cluster.pk in _administered_cluster_ids(
+        user
+    )
+
+
+def can_view_cluster_year(user, cluster_year: ClusterYear) -> bool:
+    """A cluster year is visible to whoever may see its cluster."""
+    return can_view_cluster(user, cluster_year.cluster)
+
+
+def is_secretariat(user, cluster_year: ClusterYear) -> bool:
+    """The leader department's users that year, and the cluster's administrators."""
+    if not user.is_authenticated or is_reviewer(user):
+        return False
+    if cluster_year.cluster_id in _administered_cluster_ids(user):
+        return True
+    leader = cluster_year.leader
+    return leader is not None and user.department_id == leader.department_id
+
+
+def can_manage_cluster_year(user, cluster_year: ClusterYear) -> bool:
+    """Edit a year (theme, motto, phase, members, leadership): its secretariat or an admin.
+
+    A closed year is history and stays as it is, for everyone but site admins.
+    """
+    if is_site_admin(user):
+        return True
+    if cluster_year.phase == ClusterYear.Phase.CLOSED:
+        return False
+    return is_secretariat(user, cluster_year)
+
+
+def can_start_year(user, cluster: Cluster) -> bool:
+    """Start a new cluster year: the secretariat of the cluster's latest year, or an admin."""
+    if is_site_admin(user):
+        return True
+    if not user.is_authenticated or is_reviewer(user):
+        return False
+    if cluster.pk in _administered_cluster_ids(user):
+        return True
+    latest = (
+        ClusterYear.objects.filter(cluster=cluster)
+        .prefetch_related("memberships")
+        .order_by("-year")
+        .first()
+    )
+    return latest is not None and is_secretariat(user, latest)
+
+
+def can_view_department(user, department: Department) -> bool:
+    """Admins and reviewers see every department; others those sharing a cluster with them."""
+    if not user.is_authenticated:
+        return False
+    if is_site_admin(user) or is_reviewer(user):
+        return True
+    if department.pk == user.department_id:
+        return True
+    return Membership.objects.filter(
+        department=department, cluster_year__cluster_id__in=_member_cluster_ids(user)
+    ).exists()

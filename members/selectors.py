@@ -1,0 +1,221 @@
+"""Reads for the members app, already scoped to what the user may see.
+
+Every selector loads what its page shows in a fixed number of queries, whatever the number
+of clusters, years or departments.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from members import permissions
+from members.models import Cluster, ClusterYear, Department, Membership
+
+
+def _with_memberships(queryset: QuerySet[ClusterYear]) -> QuerySet[ClusterYear]:
+    return queryset.select_related("cluster").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("department").order_by("full_name"),
+        )
+    )
+
+
+def clusters_visible_to(*, user) -> QuerySet[Cluster]:
+    """Clusters the user may see, by name."""
+    clusters = Cluster.objects.all()
+    if permissions.is_site_admin(user) or permissions.is_reviewer(user):
+        return clusters
+    return clusters.filter(
+        Q(years__memberships__department_id=user.department_id) | Q(administrators=user)
+    ).distinct()
+
+
+def current_cluster_years_for(*, user, today=None) -> list[ClusterYear]:
+    """For each cluster the user sees, the year that is current for them.
+
+    That is this calendar year if the cluster has it, otherwise the latest earlier one,
+    otherwise the earliest later one. For department users only years in which their
+    department is a member count, so a merged-away department sees its last year.
+    Memberships are prefetched.
+    """
+    this_year = (today or timezone.localdate()).year
+    years = ClusterYear.objects.filter(cluster__in=clusters_visible_to(user=user))
+    if not (permissions.is_site_admin(user) or permissions.is_reviewer(user)):
+        years = years.filter(
+            Q(memberships__department_id=user.department_id) | Q(cluster__administrators=user)
+        ).distinct()
+    chosen: dict[int, ClusterYear] = {}
+    for cluster_year in years.only("id", "cluster_id", "year"):
+        best = chosen.get(cluster_year.cluster_id)
+        if best is None or _closer(cluster_year.year, best.year, this_year):
+            chosen[cluster_year.cluster_id] = cluster_year
+    return list(
+        _with_memberships(ClusterYear.objects.filter(pk__in=[cy.pk for cy in chosen.values()]))
+    )
+
+
+def _closer(candidate: int, best: int, this_year: int) -> bool:
+    """Prefer this year, then the latest past year, then the earliest future year."""
+
+    def rank(year):
+        return (0, 0) if year == this_year else (1, -year) if year < this_year else (2, year)
+
+    return rank(candidate) < rank(best)
+
+
+def cluster_year_detail(*, code: str, year: int) -> ClusterYear:
+    """One cluster year with its cluster and memberships; raises DoesNotExist."""
+    return _with_memberships(ClusterYear.objects.all()).get(cluster__code=code, year=year)
+
+
+def cluster_years_with_members(*, cluster: Cluster) -> list[ClusterYear]:
+    """Every year of a cluster, newest first, with its memberships (rotation history)."""
+    return list(_with_memberships(cluster.years.all()).order_by("-year"))
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    """One department's row in a cluster's membership-by-year table."""
+
+    department: Department
+    cells: list  # Membership or None, one per year, in the order of the years
+
+
+def membership_table(*, years: list[ClusterYear]) -> list[MembershipRow]:
+    """Departments × years from already-loaded years: no further query."""
+    departments: dict[int, Department] = {}
+    for cluster_year in years:
+        for membership in cluster_year.memberships.all():
+            departments.setdefault(membership.department_id, membership.department)
+    rows = []
+    for department in sorted(departments.values(), key=lambda d: d.full_name):
+        cells = []
+        for cluster_year in years:
+            found = None
+            for membership in cluster_year.memberships.all():
+                if membership.department_id == department.pk:
+                    found = membership
+                    break
+            cells.append(found)
+        rows.append(MembershipRow(department=department, cells=cells))
+    return rows
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip Vietnamese diacritics (đ → d) for searching."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def departments_visible_to(*, user, query: str = "") -> list[Department]:
+    """The department directory: what the user may see, filtered by ``query``.
+
+    The search ignores case and diacritics ("ha noi" finds "Hà Nội"); it runs in Python over
+    the visible departments, which number in the hundreds at most, so it behaves the same on
+    SQLite and PostgreSQL.
+    """
+    departments = Department.objects.select_related("successor").order_by(
+        "province", "full_name"
+    )
+    if not (permissions.is_site_admin(user) or permissions.is_reviewer(user)):
+        visible_clusters = clusters_visible_to(user=user)
+        departments = departments.filter(
+            Q(memberships__cluster_year__cluster__in=visible_clusters)
+            | Q(pk=user.department_id)
+        ).distinct()
+    result = list(departments)
+    needle = fold(query.strip())
+    if needle:
+        result = [
+            d
+            for d in result
+            if needle in fold(f"{d.full_name} {d.short_name} {d.province} {d.code}")
+        ]
+    return result
+
+
+def department_record(*, department: Department) -> list[Membership]:
+    """A department's memberships across years and clusters, newest first."""
+    return list(
+        department.memberships.select_related("cluster_year__cluster").order_by(
+            "-cluster_year__year", "cluster_year__cluster__name"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ProposedMember:
+    """A department offered as a member of a new year, and why."""
+
+    department: Department
+    predecessor: Department | None  # set when offered as the successor of a former member
+    checked: bool
+
+
+def proposed_members_for(*, cluster: Cluster, year: int) -> list[ProposedMember]:
+    """Who should be a member of ``cluster`` in ``year``, from the latest earlier year.
+
+    Members still valid in ``year`` are proposed as they are; those no longer valid are
+    left out and their successors (followed through chains of mergers) offered instead.
+    """
+    previous = (
+        _with_memberships(cluster.years.filter(year__lt=year)).order_by("-year").first()
+    )
+    if previous is None:
+        return []
+    all_departments = {d.pk: d for d in Department.objects.all()}
+    proposed: dict[int, ProposedMember] = {}
+    for membership in previous.memberships.all():
+        department = all_departments[membership.department_id]
+        if department.is_valid_in_year(year):
+            proposed[department.pk] = ProposedMember(department, None, True)
+            continue
+        successor = department
+        seen = set()
+        while successor is not None and not successor.is_valid_in_year(year):
+            seen.add(successor.pk)
+            successor = all_departments.get(successor.successor_id)
+            if successor is not None and successor.pk in seen:
+                successor = None
+        if successor is not None and successor.pk not in proposed:
+            proposed[successor.pk] = ProposedMember(successor, department, True)
+    return sorted(proposed.values(), key=lambda p: p.department.full_name)
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """Something on the dashboard that needs the user's action."""
+
+    message: str
+    url: str
+
+
+def attention_items_for(*, user, cluster_year: ClusterYear) -> list[AttentionItem]:
+    """What needs this user's attention in this cluster year (no query beyond the year's).
+
+    The covenant and plans apps add their own items as they land.
+    """
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    items = []
+    if permissions.can_manage_cluster_year(user, cluster_year):
+        edit_url = reverse(
+            "members:clusteryear-leadership",
+            kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year},
+        )
+        if cluster_year.leader is None:
+            items.append(AttentionItem(_("Record the leader of this year."), edit_url))
+        if cluster_year.deputy is None:
+            items.append(AttentionItem(_("Record the deputy of this year."), edit_url))
+        if cluster_year.phase in (ClusterYear.Phase.EVALUATION, ClusterYear.Phase.CLOSED):
+            items.append(
+                AttentionItem(
+                    _("Elect next year's leader and start next year."),
+                    reverse("members:clusteryear-start", kwargs={"code": cluster_year.cluster.code}),
+                )
+            )
+    return items

@@ -1,0 +1,264 @@
+"""Writes for the members app.
+
+Each service runs in one transaction, checks the actor's permission, validates, changes the
+data and records an audit event. Errors are ``PermissionDenied`` (not allowed) and
+``ValidationError`` with a code (bad input; nothing was changed).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cluster_portal.audit import audit_record
+from members import permissions
+from members.models import Cluster, ClusterYear, Department, Membership
+
+
+def _check_leadership(*, members: list[Department], leader, deputy) -> None:
+    member_ids = {d.pk for d in members}
+    errors = {}
+    if leader is not None and leader.pk not in member_ids:
+        errors["leader"] = ValidationError(
+            _("The leader must be a member of the cluster that year."), code="leader_not_member"
+        )
+    if deputy is not None and deputy.pk not in member_ids:
+        errors["deputy"] = ValidationError(
+            _("The deputy must be a member of the cluster that year."), code="deputy_not_member"
+        )
+    if leader is not None and deputy is not None and leader.pk == deputy.pk:
+        errors["deputy"] = ValidationError(
+            _("The leader and the deputy must be different departments."),
+            code="leader_is_deputy",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_valid_in_year(*, departments: list[Department], year: int) -> None:
+    invalid = [d for d in departments if not d.is_valid_in_year(year)]
+    if invalid:
+        raise ValidationError(
+            {
+                "members": ValidationError(
+                    _("Not valid in %(year)s: %(names)s.")
+                    % {"year": year, "names": ", ".join(d.full_name for d in invalid)},
+                    code="department_not_valid",
+                )
+            }
+        )
+
+
+@transaction.atomic
+def cluster_year_start(
+    *,
+    cluster: Cluster,
+    year: int,
+    members: list[Department],
+    leader: Department | None,
+    deputy: Department | None,
+    theme: str = "",
+    motto: str = "",
+    is_illustrative: bool = False,
+    by,
+) -> ClusterYear:
+    """Start a new year of ``cluster`` with these members, leader and deputy.
+
+    For the secretariat of the cluster's latest year (who records the election result) and
+    site admins. Raises ``PermissionDenied``, or ``ValidationError`` if the year exists,
+    a department is not valid that year, or the leader or deputy is not a member.
+    """
+    if not permissions.can_start_year(by, cluster):
+        raise PermissionDenied
+    if not members:
+        raise ValidationError(
+            {"members": ValidationError(_("Choose at least one member."), code="no_members")}
+        )
+    if ClusterYear.objects.filter(cluster=cluster, year=year).exists():
+        raise ValidationError(
+            {
+                "year": ValidationError(
+                    _("The cluster already has the year %(year)s.") % {"year": year},
+                    code="year_exists",
+                )
+            }
+        )
+    _check_valid_in_year(departments=members, year=year)
+    _check_leadership(members=members, leader=leader, deputy=deputy)
+    cluster_year = ClusterYear(
+        cluster=cluster, year=year, theme=theme, motto=motto, is_illustrative=is_illustrative
+    )
+    cluster_year.full_clean()
+    cluster_year.save()
+    roles = {}
+    if leader is not None:
+        roles[leader.pk] = Membership.Role.LEADER
+    if deputy is not None:
+        roles[deputy.pk] = Membership.Role.DEPUTY
+    Membership.objects.bulk_create(
+        Membership(
+            cluster_year=cluster_year,
+            department=department,
+            role=roles.get(department.pk, Membership.Role.MEMBER),
+            **Membership.snapshot_of(department),
+        )
+        for department in members
+    )
+    audit_record(
+        actor=by,
+        action="cluster_year.started",
+        target=cluster_year,
+        details={
+            "members": sorted(d.code for d in members),
+            "leader": leader.code if leader else None,
+            "deputy": deputy.code if deputy else None,
+        },
+    )
+    return cluster_year
+
+
+@transaction.atomic
+def cluster_year_update(
+    *, cluster_year: ClusterYear, theme: str, motto: str, phase: str, by
+) -> ClusterYear:
+    """Change a year's theme, motto and phase. For its secretariat and site admins."""
+    if not permissions.can_manage_cluster_year(by, cluster_year):
+        raise PermissionDenied
+    before = {"theme": cluster_year.theme, "motto": cluster_year.motto, "phase": cluster_year.phase}
+    cluster_year.theme, cluster_year.motto, cluster_year.phase = theme, motto, phase
+    cluster_year.full_clean()
+    cluster_year.save(update_fields=["theme", "motto", "phase", "updated_at"])
+    audit_record(
+        actor=by,
+        action="cluster_year.updated",
+        target=cluster_year,
+        details={"before": before, "after": {"theme": theme, "motto": motto, "phase": phase}},
+    )
+    return cluster_year
+
+
+@transaction.atomic
+def cluster_year_set_leadership(
+    *, cluster_year: ClusterYear, leader: Department | None, deputy: Department | None, by
+) -> ClusterYear:
+    """Record who leads a year and who is deputy (the election result).
+
+    For the year's secretariat and site admins. Both must be members that year and differ.
+    The secretariat rights move with the leader at once.
+    """
+    if not permissions.can_manage_cluster_year(by, cluster_year):
+        raise PermissionDenied
+    memberships = list(cluster_year.memberships.select_for_update().select_related("department"))
+    _check_leadership(
+        members=[m.department for m in memberships], leader=leader, deputy=deputy
+    )
+    # Clear first: the partial unique indexes allow one leader and one deputy at any moment.
+    cluster_year.memberships.exclude(role=Membership.Role.MEMBER).update(
+        role=Membership.Role.MEMBER
+    )
+    if leader is not None:
+        cluster_year.memberships.filter(department=leader).update(role=Membership.Role.LEADER)
+    if deputy is not None:
+        cluster_year.memberships.filter(department=deputy).update(role=Membership.Role.DEPUTY)
+    if hasattr(cluster_year, "_prefetched_objects_cache"):
+        cluster_year._prefetched_objects_cache.pop("memberships", None)
+    audit_record(
+        actor=by,
+        action="cluster_year.leadership_set",
+        target=cluster_year,
+        details={
+            "leader": leader.code if leader else None,
+            "deputy": deputy.code if deputy else None,
+        },
+    )
+    return cluster_year
+
+
+@transaction.atomic
+def membership_add(*, cluster_year: ClusterYear, department: Department, by) -> Membership:
+    """Add a department to a year, with a snapshot of its current names. Secretariat only."""
+    if not permissions.can_manage_cluster_year(by, cluster_year):
+        raise PermissionDenied
+    if cluster_year.memberships.filter(department=department).exists():
+        raise ValidationError(
+            {
+                "department": ValidationError(
+                    _("This department is already a member that year."), code="already_member"
+                )
+            }
+        )
+    _check_valid_in_year(departments=[department], year=cluster_year.year)
+    membership = Membership.objects.create(
+        cluster_year=cluster_year, department=department, **Membership.snapshot_of(department)
+    )
+    audit_record(
+        actor=by,
+        action="membership.added",
+        target=cluster_year,
+        details={"department": department.code},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by) -> None:
+    """Remove a member from a year. Not the leader or deputy: record new ones first."""
+    cluster_year = membership.cluster_year
+    if not permissions.can_manage_cluster_year(by, cluster_year):
+        raise PermissionDenied
+    if membership.role != Membership.Role.MEMBER:
+        raise ValidationError(
+            _("The leader or deputy cannot be removed; record another one first."),
+            code="remove_leadership",
+        )
+    code = membership.department.code
+    membership.delete()
+    audit_record(
+        actor=by, action="membership.removed", target=cluster_year, details={"department": code}
+    )
+
+
+@transaction.atomic
+def department_merge(
+    *, department: Department, successor: Department, effective: datetime.date, by
+) -> Department:
+    """Record that ``department`` merged into ``successor`` on ``effective``.
+
+    The department stays valid until the day before; past memberships (and the names
+    they were issued under) are untouched. Site admins only.
+    """
+    if not permissions.is_site_admin(by):
+        raise PermissionDenied
+    if successor.pk == department.pk:
+        raise ValidationError(
+            {"successor": ValidationError(_("A department cannot succeed itself."), code="self")}
+        )
+    later = sorted(
+        {
+            m.cluster_year.year
+            for m in department.memberships.select_related("cluster_year")
+            if m.cluster_year.year > (effective - datetime.timedelta(days=1)).year
+        }
+    )
+    if later:
+        raise ValidationError(
+            {
+                "effective": ValidationError(
+                    _("The department is still a member in %(years)s; remove it there first.")
+                    % {"years": ", ".join(map(str, later))},
+                    code="member_after_merger",
+                )
+            }
+        )
+    department.valid_to = effective - datetime.timedelta(days=1)
+    department.successor = successor
+    department.full_clean()
+    department.save(update_fields=["valid_to", "successor", "updated_at"])
+    audit_record(
+        actor=by,
+        action="department.merged",
+        target=department,
+        details={"successor": successor.code, "effective": effective.isoformat()},
+    )
+    return department

@@ -1,0 +1,287 @@
+"""Pages of the members app. Views are thin: read through selectors, write through services."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from cluster_portal.permissions import ObjectPermissionMixin
+from members import permissions, selectors, services
+from members.forms import (
+    ClusterYearForm,
+    ClusterYearStartForm,
+    DepartmentSearchForm,
+    LeadershipForm,
+)
+from members.models import Cluster, ClusterYear, Department
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on its fields where it names them."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class DashboardView(TemplateView):
+    """The logged-in user's cluster years: leader, deputy, members, phase, what to do."""
+
+    template_name = "members/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        cluster_years = selectors.current_cluster_years_for(user=user)
+        context["panels"] = [
+            {
+                "cluster_year": cy,
+                "attention": selectors.attention_items_for(user=user, cluster_year=cy),
+                "is_secretariat": permissions.is_secretariat(user, cy),
+            }
+            for cy in cluster_years
+        ]
+        return context
+
+
+class ClusterListView(ListView):
+    """Clusters the user may see."""
+
+    template_name = "members/cluster_list.html"
+    context_object_name = "clusters"
+
+    def get_queryset(self):
+        return selectors.clusters_visible_to(user=self.request.user)
+
+
+class ClusterPermissionMixin(ObjectPermissionMixin):
+    permission = staticmethod(permissions.can_view_cluster)
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_permission_object"):
+            self._permission_object = get_object_or_404(Cluster, code=self.kwargs["code"])
+        return self._permission_object
+
+
+class ClusterDetailView(ClusterPermissionMixin, DetailView):
+    """A cluster: every year with its leader, deputy, phase and number of members."""
+
+    template_name = "members/cluster_detail.html"
+    context_object_name = "cluster"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["years"] = selectors.cluster_years_with_members(cluster=self.object)
+        context["can_start_year"] = permissions.can_start_year(self.request.user, self.object)
+        return context
+
+
+class ClusterHistoryView(ClusterPermissionMixin, DetailView):
+    """Rotation history: leaders and deputies by year, and membership by year."""
+
+    template_name = "members/cluster_history.html"
+    context_object_name = "cluster"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = selectors.cluster_years_with_members(cluster=self.object)
+        years.reverse()  # oldest first reads as a timeline
+        context["years"] = years
+        context["rows"] = selectors.membership_table(years=years)
+        return context
+
+
+class ClusterYearMixin(ObjectPermissionMixin):
+    """Loads the cluster year named by the URL, with its memberships."""
+
+    permission = staticmethod(permissions.can_view_cluster_year)
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_permission_object"):
+            try:
+                self._permission_object = selectors.cluster_year_detail(
+                    code=self.kwargs["code"], year=self.kwargs["year"]
+                )
+            except ClusterYear.DoesNotExist as exc:
+                raise Http404 from exc
+        return self._permission_object
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cluster_year"] = self.get_object()
+        context["cluster"] = context["cluster_year"].cluster
+        return context
+
+
+class ClusterYearDetailView(ClusterYearMixin, DetailView):
+    """A cluster year: theme, motto, phase, leader, deputy and the members as of that year."""
+
+    template_name = "members/clusteryear_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = permissions.can_manage_cluster_year(
+            self.request.user, self.object
+        )
+        return context
+
+
+class ClusterYearUpdateView(ClusterYearMixin, FormView):
+    """Edit a year's theme, motto and phase (secretariat)."""
+
+    permission = staticmethod(permissions.can_manage_cluster_year)
+    template_name = "members/clusteryear_form.html"
+    form_class = ClusterYearForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_object()
+        return kwargs
+
+    def form_valid(self, form):
+        cluster_year = self.get_object()
+        try:
+            services.cluster_year_update(
+                cluster_year=cluster_year,
+                theme=form.cleaned_data["theme"],
+                motto=form.cleaned_data["motto"],
+                phase=form.cleaned_data["phase"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The year has been saved."))
+        return redirect(cluster_year)
+
+
+class ClusterYearLeadershipView(ClusterYearMixin, FormView):
+    """Record the year's leader and deputy (the election result) (secretariat)."""
+
+    permission = staticmethod(permissions.can_manage_cluster_year)
+    template_name = "members/clusteryear_leadership.html"
+
+    def get_form(self, form_class=None):
+        cluster_year = self.get_object()
+        initial = {
+            "leader": cluster_year.leader.department if cluster_year.leader else None,
+            "deputy": cluster_year.deputy.department if cluster_year.deputy else None,
+        }
+        return LeadershipForm(
+            self.request.POST or None, cluster_year=cluster_year, initial=initial
+        )
+
+    def form_valid(self, form):
+        cluster_year = self.get_object()
+        try:
+            services.cluster_year_set_leadership(
+                cluster_year=cluster_year,
+                leader=form.cleaned_data["leader"],
+                deputy=form.cleaned_data["deputy"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The leader and deputy have been recorded."))
+        return redirect(cluster_year)
+
+
+class ClusterYearStartView(ClusterPermissionMixin, FormView):
+    """Start a new year: members proposed from the previous year, successors offered."""
+
+    permission = staticmethod(permissions.can_start_year)
+    template_name = "members/clusteryear_start.html"
+    form_class = ClusterYearStartForm
+
+    def _next_year(self) -> int:
+        latest = self.get_object().years.order_by("-year").values_list("year", flat=True).first()
+        return (latest + 1) if latest else timezone.localdate().year
+
+    def _year(self) -> int:
+        raw = self.request.POST.get("year") or self.request.GET.get("year")
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            return self._next_year()
+
+    def get_initial(self):
+        cluster = self.get_object()
+        year = self._year()
+        proposed = selectors.proposed_members_for(cluster=cluster, year=year)
+        previous = (
+            cluster.years.filter(year__lt=year).order_by("-year").prefetch_related("memberships")
+        ).first()
+        initial = {
+            "year": year,
+            "members": [p.department for p in proposed if p.checked],
+        }
+        if previous is not None:
+            initial["theme"] = previous.theme
+            initial["motto"] = previous.motto
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cluster = self.get_object()
+        context["cluster"] = cluster
+        context["proposed"] = selectors.proposed_members_for(cluster=cluster, year=self._year())
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            cluster_year = services.cluster_year_start(
+                cluster=self.get_object(),
+                year=data["year"],
+                members=list(data["members"]),
+                leader=data["leader"],
+                deputy=data["deputy"],
+                theme=data["theme"],
+                motto=data["motto"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("The year %(year)s has been started.") % {"year": cluster_year.year}
+        )
+        return redirect(cluster_year)
+
+
+class DepartmentListView(TemplateView):
+    """The department directory, searchable without regard to case or diacritics."""
+
+    template_name = "members/department_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = DepartmentSearchForm(self.request.GET or None)
+        query = form.cleaned_data["q"] if form.is_valid() else ""
+        context["form"] = form
+        context["query"] = query
+        context["departments"] = selectors.departments_visible_to(
+            user=self.request.user, query=query
+        )
+        return context
+
+
+class DepartmentDetailView(ObjectPermissionMixin, DetailView):
+    """A department: contact details, validity, predecessors and successor, record by year."""
+
+    permission = staticmethod(permissions.can_view_department)
+    template_name = "members/department_detail.html"
+    context_object_name = "department"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    queryset = Department.objects.select_related("successor").prefetch_related("predecessors")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["record"] = selectors.department_record(department=self.object)
+        return context
