@@ -75,8 +75,12 @@ class ClusterYearStartForm(forms.Form):
     deputy = DepartmentChoiceField(
         label=_("Deputy (Cụm phó)"), queryset=Department.objects.none(), required=False
     )
-    theme = forms.CharField(label=_("Emulation theme"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    motto = forms.CharField(label=_("Motto of the year"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    theme = forms.CharField(
+        label=_("Emulation theme"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    motto = forms.CharField(
+        label=_("Motto of the year"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

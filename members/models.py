@@ -10,6 +10,7 @@ there is at most one of each, and that they differ.
 import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -237,6 +238,23 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.full_name} ({self.cluster_year})"
+
+    def clean(self):
+        # The database trigger is the guarantee; this gives forms (the admin) a clear message.
+        if (
+            self.department_id
+            and self.cluster_year_id
+            and not self.department.is_valid_in_year(self.cluster_year.year)
+        ):
+            raise ValidationError(
+                {
+                    "department": ValidationError(
+                        _("This department does not exist in %(year)s."),
+                        code="department_not_valid",
+                        params={"year": self.cluster_year.year},
+                    )
+                }
+            )
 
     @classmethod
     def snapshot_of(cls, department: Department) -> dict:

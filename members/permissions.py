@@ -55,9 +55,7 @@ def can_view_cluster(user, cluster: Cluster) -> bool:
         return False
     if is_site_admin(user) or is_reviewer(user):
         return True
-    return cluster.pk in _member_cluster_ids(user) or cluster.pk in _administered_cluster_ids(
-        user
-    )
+    return cluster.pk in _member_cluster_ids(user) or cluster.pk in _administered_cluster_ids(user)
 
 
 def can_view_cluster_year(user, cluster_year: ClusterYear) -> bool:
@@ -112,6 +110,7 @@ def can_view_department(user, department: Department) -> bool:
         return True
     if department.pk == user.department_id:
         return True
+    visible_clusters = _member_cluster_ids(user) | _administered_cluster_ids(user)
     return Membership.objects.filter(
-        department=department, cluster_year__cluster_id__in=_member_cluster_ids(user)
+        department=department, cluster_year__cluster_id__in=visible_clusters
     ).exists()

@@ -117,14 +117,11 @@ def departments_visible_to(*, user, query: str = "") -> list[Department]:
     the visible departments, which number in the hundreds at most, so it behaves the same on
     SQLite and PostgreSQL.
     """
-    departments = Department.objects.select_related("successor").order_by(
-        "province", "full_name"
-    )
+    departments = Department.objects.select_related("successor").order_by("province", "full_name")
     if not (permissions.is_site_admin(user) or permissions.is_reviewer(user)):
         visible_clusters = clusters_visible_to(user=user)
         departments = departments.filter(
-            Q(memberships__cluster_year__cluster__in=visible_clusters)
-            | Q(pk=user.department_id)
+            Q(memberships__cluster_year__cluster__in=visible_clusters) | Q(pk=user.department_id)
         ).distinct()
     result = list(departments)
     needle = fold(query.strip())
@@ -137,12 +134,12 @@ def departments_visible_to(*, user, query: str = "") -> list[Department]:
     return result
 
 
-def department_record(*, department: Department) -> list[Membership]:
-    """A department's memberships across years and clusters, newest first."""
+def department_record(*, department: Department, user) -> list[Membership]:
+    """A department's memberships across years, newest first, in clusters the user sees."""
     return list(
-        department.memberships.select_related("cluster_year__cluster").order_by(
-            "-cluster_year__year", "cluster_year__cluster__name"
-        )
+        department.memberships.filter(cluster_year__cluster__in=clusters_visible_to(user=user))
+        .select_related("cluster_year__cluster")
+        .order_by("-cluster_year__year", "cluster_year__cluster__name")
     )
 
 
@@ -161,9 +158,7 @@ def proposed_members_for(*, cluster: Cluster, year: int) -> list[ProposedMember]
     Members still valid in ``year`` are proposed as they are; those no longer valid are
     left out and their successors (followed through chains of mergers) offered instead.
     """
-    previous = (
-        _with_memberships(cluster.years.filter(year__lt=year)).order_by("-year").first()
-    )
+    previous = _with_memberships(cluster.years.filter(year__lt=year)).order_by("-year").first()
     if previous is None:
         return []
     all_departments = {d.pk: d for d in Department.objects.all()}
@@ -215,7 +210,9 @@ def attention_items_for(*, user, cluster_year: ClusterYear) -> list[AttentionIte
             items.append(
                 AttentionItem(
                     _("Elect next year's leader and start next year."),
-                    reverse("members:clusteryear-start", kwargs={"code": cluster_year.cluster.code}),
+                    reverse(
+                        "members:clusteryear-start", kwargs={"code": cluster_year.cluster.code}
+                    ),
                 )
             )
     return items

@@ -150,9 +150,7 @@ def cluster_year_set_leadership(
     if not permissions.can_manage_cluster_year(by, cluster_year):
         raise PermissionDenied
     memberships = list(cluster_year.memberships.select_for_update().select_related("department"))
-    _check_leadership(
-        members=[m.department for m in memberships], leader=leader, deputy=deputy
-    )
+    _check_leadership(members=[m.department for m in memberships], leader=leader, deputy=deputy)
     # Clear first: the partial unique indexes allow one leader and one deputy at any moment.
     cluster_year.memberships.exclude(role=Membership.Role.MEMBER).update(
         role=Membership.Role.MEMBER

@@ -16,7 +16,7 @@ from members.forms import (
     DepartmentSearchForm,
     LeadershipForm,
 )
-from members.models import Cluster, ClusterYear, Department
+from members.models import MAX_YEAR, MIN_YEAR, Cluster, ClusterYear, Department
 
 
 def _apply_service_errors(form, error: ValidationError) -> None:
@@ -124,9 +124,7 @@ class ClusterYearDetailView(ClusterYearMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = permissions.can_manage_cluster_year(
-            self.request.user, self.object
-        )
+        context["can_manage"] = permissions.can_manage_cluster_year(self.request.user, self.object)
         return context
 
 
@@ -139,7 +137,9 @@ class ClusterYearUpdateView(ClusterYearMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.get_object()
+        # A fresh copy: the form writes the posted values onto its instance, and the
+        # service must see (and audit) the year as it was.
+        kwargs["instance"] = ClusterYear.objects.get(pk=self.get_object().pk)
         return kwargs
 
     def form_valid(self, form):
@@ -171,9 +171,7 @@ class ClusterYearLeadershipView(ClusterYearMixin, FormView):
             "leader": cluster_year.leader.department if cluster_year.leader else None,
             "deputy": cluster_year.deputy.department if cluster_year.deputy else None,
         }
-        return LeadershipForm(
-            self.request.POST or None, cluster_year=cluster_year, initial=initial
-        )
+        return LeadershipForm(self.request.POST or None, cluster_year=cluster_year, initial=initial)
 
     def form_valid(self, form):
         cluster_year = self.get_object()
@@ -203,22 +201,31 @@ class ClusterYearStartView(ClusterPermissionMixin, FormView):
         return (latest + 1) if latest else timezone.localdate().year
 
     def _year(self) -> int:
-        raw = self.request.POST.get("year") or self.request.GET.get("year")
-        try:
-            return int(raw)
-        except (TypeError, ValueError):
-            return self._next_year()
+        if not hasattr(self, "_chosen_year"):
+            raw = self.request.POST.get("year") or self.request.GET.get("year")
+            try:
+                year = int(raw)
+            except (TypeError, ValueError):
+                year = None
+            if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+                year = self._next_year()  # the form reports an out-of-range year itself
+            self._chosen_year = year
+        return self._chosen_year
+
+    def _proposed(self):
+        if not hasattr(self, "_proposed_members"):
+            self._proposed_members = selectors.proposed_members_for(
+                cluster=self.get_object(), year=self._year()
+            )
+        return self._proposed_members
 
     def get_initial(self):
         cluster = self.get_object()
         year = self._year()
-        proposed = selectors.proposed_members_for(cluster=cluster, year=year)
-        previous = (
-            cluster.years.filter(year__lt=year).order_by("-year").prefetch_related("memberships")
-        ).first()
+        previous = cluster.years.filter(year__lt=year).order_by("-year").first()
         initial = {
             "year": year,
-            "members": [p.department for p in proposed if p.checked],
+            "members": [p.department for p in self._proposed() if p.checked],
         }
         if previous is not None:
             initial["theme"] = previous.theme
@@ -229,7 +236,7 @@ class ClusterYearStartView(ClusterPermissionMixin, FormView):
         context = super().get_context_data(**kwargs)
         cluster = self.get_object()
         context["cluster"] = cluster
-        context["proposed"] = selectors.proposed_members_for(cluster=cluster, year=self._year())
+        context["proposed"] = self._proposed()
         return context
 
     def form_valid(self, form):
@@ -283,5 +290,7 @@ class DepartmentDetailView(ObjectPermissionMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["record"] = selectors.department_record(department=self.object)
+        context["record"] = selectors.department_record(
+            department=self.object, user=self.request.user
+        )
         return context

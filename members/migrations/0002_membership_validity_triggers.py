@@ -3,7 +3,8 @@
 The rule spans two tables (membership and department), which a CHECK constraint cannot
 express, so it is enforced by triggers on both: inserting or moving a membership into a
 year in which the department does not exist, and changing a department's validity so that
-one of its memberships falls outside it, both fail with an integrity error.
+one of its memberships falls outside it, or moving a cluster year to another year in which
+one of its members does not exist: each fails with an integrity error.
 """
 
 from django.db import migrations
@@ -24,6 +25,13 @@ SQLITE_INVALID_DEPARTMENT = """
            OR (NEW.valid_to IS NOT NULL AND NEW.valid_to < (y.year || '-01-01')))
 """
 
+SQLITE_INVALID_YEAR = """
+    SELECT 1 FROM members_membership m JOIN members_department d ON d.id = m.department_id
+    WHERE m.cluster_year_id = NEW.id
+      AND (d.valid_from > (NEW.year || '-12-31')
+           OR (d.valid_to IS NOT NULL AND d.valid_to < (NEW.year || '-01-01')))
+"""
+
 SQLITE_FORWARD = [
     f"""
     CREATE TRIGGER membership_validity_insert BEFORE INSERT ON members_membership
@@ -42,11 +50,17 @@ SQLITE_FORWARD = [
     WHEN EXISTS ({SQLITE_INVALID_DEPARTMENT})
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
     """,
+    f"""
+    CREATE TRIGGER clusteryear_validity_update BEFORE UPDATE OF year ON members_clusteryear
+    WHEN EXISTS ({SQLITE_INVALID_YEAR})
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
+    """,
 ]
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS membership_validity_insert;",
     "DROP TRIGGER IF EXISTS membership_validity_update;",
     "DROP TRIGGER IF EXISTS department_validity_update;",
+    "DROP TRIGGER IF EXISTS clusteryear_validity_update;",
 ]
 
 POSTGRES_FORWARD = [
@@ -86,12 +100,32 @@ POSTGRES_FORWARD = [
     CREATE TRIGGER department_validity BEFORE UPDATE OF valid_from, valid_to
     ON members_department FOR EACH ROW EXECUTE FUNCTION members_department_validity();
     """,
+    f"""
+    CREATE FUNCTION members_clusteryear_validity() RETURNS trigger AS $$
+    BEGIN
+      IF EXISTS (
+        SELECT 1 FROM members_membership m JOIN members_department d ON d.id = m.department_id
+        WHERE m.cluster_year_id = NEW.id
+          AND (d.valid_from > make_date(NEW.year, 12, 31)
+               OR (d.valid_to IS NOT NULL AND d.valid_to < make_date(NEW.year, 1, 1)))
+      ) THEN
+        RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'check_violation';
+      END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql;
+    """,
+    """
+    CREATE TRIGGER clusteryear_validity BEFORE UPDATE OF year
+    ON members_clusteryear FOR EACH ROW EXECUTE FUNCTION members_clusteryear_validity();
+    """,
 ]
 POSTGRES_BACKWARD = [
     "DROP TRIGGER IF EXISTS membership_validity ON members_membership;",
     "DROP FUNCTION IF EXISTS members_membership_validity();",
     "DROP TRIGGER IF EXISTS department_validity ON members_department;",
     "DROP FUNCTION IF EXISTS members_department_validity();",
+    "DROP TRIGGER IF EXISTS clusteryear_validity ON members_clusteryear;",
+    "DROP FUNCTION IF EXISTS members_clusteryear_validity();",
 ]
 
 

@@ -1,0 +1,125 @@
+"""factory_boy factories shared by every app's tests.
+
+Departments get unique codes and Vietnamese names with diacritics; memberships copy their
+snapshot (names, parent body, head) from the department with ``Membership.snapshot_of``,
+as the services do; users get the known password ``PASSWORD``.
+"""
+
+import functools
+
+import factory
+from django.contrib.auth.hashers import make_password
+from factory.django import DjangoModelFactory
+
+from members.models import Cluster, ClusterYear, Department, Membership, User
+
+PASSWORD = "cum-thi-dua-2019"
+
+# (province, code stem, kind): cities under central authority are "thành phố".
+PROVINCES = [
+    ("Hà Nội", "hanoi", "thành phố"),
+    ("Vĩnh Phúc", "vinhphuc", "tỉnh"),
+    ("Hải Phòng", "haiphong", "thành phố"),
+    ("Hải Dương", "haiduong", "tỉnh"),
+    ("Bắc Ninh", "bacninh", "tỉnh"),
+    ("Hưng Yên", "hungyen", "tỉnh"),
+    ("Quảng Ninh", "quangninh", "tỉnh"),
+    ("Hà Nam", "hanam", "tỉnh"),
+    ("Nam Định", "namdinh", "tỉnh"),
+    ("Thái Bình", "thaibinh", "tỉnh"),
+    ("Ninh Bình", "ninhbinh", "tỉnh"),
+    ("Phú Thọ", "phutho", "tỉnh"),
+    ("Bắc Giang", "bacgiang", "tỉnh"),
+    ("Hòa Bình", "hoabinh", "tỉnh"),
+    ("Lạng Sơn", "langson", "tỉnh"),
+    ("Thái Nguyên", "thainguyen", "tỉnh"),
+    ("Tuyên Quang", "tuyenquang", "tỉnh"),
+    ("Điện Biên", "dienbien", "tỉnh"),
+    ("Đà Nẵng", "danang", "thành phố"),
+    ("Thừa Thiên Huế", "thuathienhue", "tỉnh"),
+]
+
+
+def _province(n: int) -> tuple[str, str, str]:
+    return PROVINCES[n % len(PROVINCES)]
+
+
+@functools.cache
+def known_password_hash() -> str:
+    """One hash of ``PASSWORD`` for every user: Argon2 is slow on purpose, tests need not be."""
+    return make_password(PASSWORD)
+
+
+class ClusterFactory(DjangoModelFactory):
+    class Meta:
+        model = Cluster
+
+    code = factory.Sequence(lambda n: f"cum-{n}")
+    name = factory.Sequence(lambda n: f"Cụm thi đua số {n}")
+    description = "Cụm thi đua các Sở Nội vụ (dữ liệu kiểm thử)."
+
+
+class DepartmentFactory(DjangoModelFactory):
+    """A Sở Nội vụ; pass ``province=``/``kind=`` to name it after a given province."""
+
+    class Meta:
+        model = Department
+
+    class Params:
+        kind = factory.Sequence(lambda n: _province(n)[2])
+
+    province = factory.Sequence(lambda n: _province(n)[0])
+    code = factory.Sequence(lambda n: f"{_province(n)[1]}-{n}")
+    full_name = factory.LazyAttribute(lambda o: f"Sở Nội vụ {o.kind} {o.province}")
+    short_name = factory.LazyAttribute(lambda o: f"SNV {o.province}")
+    parent_body = factory.LazyAttribute(lambda o: f"UBND {o.kind} {o.province}".upper())
+    head_name = "Nguyễn Văn Hùng"
+    head_title = "Giám đốc Sở Nội vụ"
+
+
+class ClusterYearFactory(DjangoModelFactory):
+    class Meta:
+        model = ClusterYear
+
+    cluster = factory.SubFactory(ClusterFactory)
+    year = 2024
+    theme = "Đổi mới, sáng tạo, nâng cao văn hóa và đạo đức công vụ"
+    motto = "Tăng tốc, bứt phá, siết chặt kỷ luật, kỷ cương"
+
+
+class MembershipFactory(DjangoModelFactory):
+    """A membership whose snapshot is copied from its department, unless given."""
+
+    class Meta:
+        model = Membership
+
+    cluster_year = factory.SubFactory(ClusterYearFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    role = Membership.Role.MEMBER
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        for field, value in Membership.snapshot_of(kwargs["department"]).items():
+            kwargs.setdefault(field, value)
+        return kwargs
+
+
+class UserFactory(DjangoModelFactory):
+    """Department staff by default; traits ``signatory``, ``reviewer`` and ``site_admin``."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    class Params:
+        signatory = factory.Trait(role=User.Role.SIGNATORY, position="Giám đốc Sở")
+        reviewer = factory.Trait(role=User.Role.REVIEWER, department=None)
+        site_admin = factory.Trait(is_superuser=True, is_staff=True, department=None)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "An"
+    last_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.gov.vn")
+    password = factory.LazyFunction(known_password_hash)
+    role = User.Role.STAFF
+    department = factory.SubFactory(DepartmentFactory)
