@@ -14,13 +14,26 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """Audit events are append-only: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit events are append-only.")
+
+    def delete(self):
+        raise PermissionError("Audit events are append-only.")
+
+
 class AuditEvent(models.Model):
     """One thing that happened, recorded by the service that did it. Append-only.
 
-    Services call ``cluster_portal.audit.audit_record``; nothing updates or deletes rows.
+    Events form a hash chain: each stores the SHA-256 of its own content together with the
+    previous event's hash, so changing or removing a stored event breaks every later link
+    (``python manage.py verify_audit`` finds the first broken one). Services record events
+    through ``cluster_portal.audit.audit_record``.
     """
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         "members.User",
         verbose_name=_("actor"),
@@ -34,12 +47,60 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("object id"), max_length=64)
     target_repr = models.CharField(_("object"), max_length=255)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+    prev_hash = models.CharField(_("previous event's hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are append-only.")
+
+
+class AuditChainHead(models.Model):
+    """A single row holding the hash of the newest audit event.
+
+    Appending locks this row first, so concurrent writers queue up and every event links
+    to the one before it; the chain never forks.
+    """
+
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self):
+        return self.last_hash
+
+
+class SealKey(models.Model):
+    """The portal's demo seal (self-signed), generated on first use and kept.
+
+    Only used when no seal certificate is configured (PORTAL_SEAL_PKCS12); kept in the
+    database so that every app server seals with the same key and backups carry it.
+    """
+
+    pkcs12 = models.BinaryField()
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo seal key")
+
+    def __str__(self):
+        return self.subject

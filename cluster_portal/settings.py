@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "members",
     "plans",
     "agreements",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a logged-in user unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "cluster_portal.middleware.ReviewerReadOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -111,6 +113,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts, so that concurrent writers queue up
+    # (signing day) instead of failing with "database is locked" half-way through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
@@ -163,6 +171,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files are served only through permission-checked views, never from MEDIA_URL.
+# The largest upload accepted (minutes, photos, attachments), in bytes: 10 MB by default.
+MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -192,6 +203,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cum-thi-dua@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The seal put on issued PDFs (PAdES): a PKCS#12 file and its passphrase. Without them a
+# self-signed demo seal is generated and the PDFs say that it is a demo seal.
+PORTAL_SEAL_PKCS12 = os.environ.get("PORTAL_SEAL_PKCS12", "")
+PORTAL_SEAL_PASSPHRASE = os.environ.get("PORTAL_SEAL_PASSPHRASE", "")
+# Largest PDF accepted by the verification page.
+PDF_VERIFY_MAX_BYTES = env_int("PDF_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
+
+# The portal's public address, for links in e-mail sent outside a request (reminders).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security. With DEBUG off every protection is on by default; each can be switched by the
 # environment (e.g. SECURE_SSL_REDIRECT=0 behind a proxy that already redirects).
@@ -214,4 +234,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every rendering step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

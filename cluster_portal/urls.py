@@ -20,5 +20,8 @@ urlpatterns = [
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("covenants/", include("agreements.urls")),
+    path("plans/", include("plans.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("members.urls")),
 ]

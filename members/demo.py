@@ -74,6 +74,8 @@ def _year(cluster, year, members, leader, deputy, departments, snapshots=None, *
 
 
 def _user(username, **defaults):
+    # Addresses under the reserved .example domain: mail to them goes nowhere.
+    defaults.setdefault("email", f"{username}@thidua.example")
     user, created = User.objects.get_or_create(username=username, defaults=defaults)
     if created:
         user.set_password(DEMO_PASSWORD)

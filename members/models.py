@@ -28,6 +28,12 @@ class Cluster(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
+    document_parent_body = models.CharField(
+        _("parent body in document headers"),
+        max_length=255,
+        default="BỘ NỘI VỤ",
+        help_text=_("Printed above the cluster's name at the top left of its documents."),
+    )
     is_illustrative = models.BooleanField(
         _("illustrative demo data"),
         default=False,

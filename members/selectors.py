@@ -7,8 +7,10 @@ of clusters, years or departments.
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members import permissions
 from members.models import Cluster, ClusterYear, Department, Membership
@@ -64,6 +66,16 @@ def _closer(candidate: int, best: int, this_year: int) -> bool:
         return (0, 0) if year == this_year else (1, -year) if year < this_year else (2, year)
 
     return rank(candidate) < rank(best)
+
+
+def latest_year_by_cluster(*, cluster_ids) -> dict[int, int]:
+    """The latest year each cluster has (one query)."""
+    return dict(
+        ClusterYear.objects.filter(cluster_id__in=cluster_ids)
+        .values("cluster_id")
+        .annotate(latest=Max("year"))
+        .values_list("cluster_id", "latest")
+    )
 
 
 def cluster_year_detail(*, code: str, year: int) -> ClusterYear:
@@ -188,31 +200,74 @@ class AttentionItem:
     url: str
 
 
-def attention_items_for(*, user, cluster_year: ClusterYear) -> list[AttentionItem]:
-    """What needs this user's attention in this cluster year (no query beyond the year's).
+# Other apps add dashboard items and year-page links without the members app depending on
+# them: ``register_attention_provider(func)`` in their AppConfig.ready(). A provider is
+# called as ``func(user=..., cluster_years=[...])`` and returns ``{cluster_year.pk: [items]}``;
+# it must cost a fixed number of queries however many years it is given.
+_attention_providers = []
+_year_link_providers = []
 
-    The covenant and plans apps add their own items as they land.
+
+def register_attention_provider(provider):
+    if provider not in _attention_providers:
+        _attention_providers.append(provider)
+    return provider
+
+
+def register_year_link_provider(provider):
+    if provider not in _year_link_providers:
+        _year_link_providers.append(provider)
+    return provider
+
+
+def _collect(providers, *, user, cluster_years) -> dict[int, list[AttentionItem]]:
+    collected: dict[int, list[AttentionItem]] = {cy.pk: [] for cy in cluster_years}
+    for provider in providers:
+        for pk, items in provider(user=user, cluster_years=cluster_years).items():
+            collected[pk].extend(items)
+    return collected
+
+
+def year_links_for(*, user, cluster_years: list[ClusterYear]) -> dict[int, list[AttentionItem]]:
+    """Links from cluster years to what other apps hold for them (plan, covenant), by year."""
+    return _collect(_year_link_providers, user=user, cluster_years=cluster_years)
+
+
+def attention_items_for(*, user, cluster_years: list[ClusterYear]) -> dict[int, list]:
+    """What needs this user's attention in each of these cluster years, by year id.
+
+    Members' own items (leader, deputy, next year) come first; each registered provider adds
+    its own (the covenant to sign, activities to report on). Fixed number of queries.
     """
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
+    latest = latest_year_by_cluster(cluster_ids={cy.cluster_id for cy in cluster_years})
+    items = {
+        cy.pk: _member_items(user, cy, latest.get(cy.cluster_id, cy.year)) for cy in cluster_years
+    }
+    for pk, extra in _collect(_attention_providers, user=user, cluster_years=cluster_years).items():
+        items[pk].extend(extra)
+    return items
 
+
+def _member_items(user, cluster_year: ClusterYear, latest_year: int) -> list[AttentionItem]:
     items = []
-    if permissions.can_manage_cluster_year(user, cluster_year):
-        edit_url = reverse(
-            "members:clusteryear-leadership",
-            kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year},
-        )
-        if cluster_year.leader is None:
-            items.append(AttentionItem(_("Record the leader of this year."), edit_url))
-        if cluster_year.deputy is None:
-            items.append(AttentionItem(_("Record the deputy of this year."), edit_url))
-        if cluster_year.phase in (ClusterYear.Phase.EVALUATION, ClusterYear.Phase.CLOSED):
-            items.append(
-                AttentionItem(
-                    _("Elect next year's leader and start next year."),
-                    reverse(
-                        "members:clusteryear-start", kwargs={"code": cluster_year.cluster.code}
-                    ),
-                )
+    if not permissions.can_manage_cluster_year(user, cluster_year):
+        return items
+    edit_url = reverse(
+        "members:clusteryear-leadership",
+        kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year},
+    )
+    if cluster_year.leader is None:
+        items.append(AttentionItem(_("Record the leader of this year."), edit_url))
+    if cluster_year.deputy is None:
+        items.append(AttentionItem(_("Record the deputy of this year."), edit_url))
+    if latest_year <= cluster_year.year and cluster_year.phase in (
+        ClusterYear.Phase.EVALUATION,
+        ClusterYear.Phase.CLOSED,
+    ):
+        items.append(
+            AttentionItem(
+                _("Elect next year's leader and start next year."),
+                reverse("members:clusteryear-start", kwargs={"code": cluster_year.cluster.code}),
             )
+        )
     return items

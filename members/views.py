@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from cluster_portal.forms import apply_service_errors
 from cluster_portal.permissions import ObjectPermissionMixin
 from members import permissions, selectors, services
 from members.forms import (
@@ -19,15 +20,6 @@ from members.forms import (
 from members.models import MAX_YEAR, MIN_YEAR, Cluster, ClusterYear, Department
 
 
-def _apply_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on its fields where it names them."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class DashboardView(TemplateView):
     """The logged-in user's cluster years: leader, deputy, members, phase, what to do."""
 
@@ -37,10 +29,13 @@ class DashboardView(TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         cluster_years = selectors.current_cluster_years_for(user=user)
+        attention = selectors.attention_items_for(user=user, cluster_years=cluster_years)
+        links = selectors.year_links_for(user=user, cluster_years=cluster_years)
         context["panels"] = [
             {
                 "cluster_year": cy,
-                "attention": selectors.attention_items_for(user=user, cluster_year=cy),
+                "attention": attention[cy.pk],
+                "links": links[cy.pk],
                 "is_secretariat": permissions.is_secretariat(user, cy),
             }
             for cy in cluster_years
@@ -125,6 +120,9 @@ class ClusterYearDetailView(ClusterYearMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_manage"] = permissions.can_manage_cluster_year(self.request.user, self.object)
+        context["links"] = selectors.year_links_for(
+            user=self.request.user, cluster_years=[self.object]
+        )[self.object.pk]
         return context
 
 
@@ -153,7 +151,7 @@ class ClusterYearUpdateView(ClusterYearMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The year has been saved."))
         return redirect(cluster_year)
@@ -183,7 +181,7 @@ class ClusterYearLeadershipView(ClusterYearMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The leader and deputy have been recorded."))
         return redirect(cluster_year)
@@ -253,7 +251,7 @@ class ClusterYearStartView(ClusterPermissionMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("The year %(year)s has been started.") % {"year": cluster_year.year}

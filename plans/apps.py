@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Plans")
+
+    def ready(self):
+        from members.selectors import register_attention_provider, register_year_link_provider
+        from plans import selectors
+
+        register_year_link_provider(selectors.plan_year_links)
+        register_attention_provider(selectors.plan_attention_items)

@@ -82,6 +82,13 @@ def cluster_year_with(cluster, year, *, leader=None, deputy=None, members=(), **
 
 
 @pytest.fixture(autouse=True)
+def _temporary_media(settings, tmp_path):
+    """Uploads and issued PDFs of a test go to its own folder, never the developer's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Serve static files without the manifest that only ``collectstatic`` writes.
 

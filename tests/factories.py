@@ -123,3 +123,97 @@ class UserFactory(DjangoModelFactory):
     password = factory.LazyFunction(known_password_hash)
     role = User.Role.STAFF
     department = factory.SubFactory(DepartmentFactory)
+
+
+# Plans and agreements (appended for the covenant tests)
+
+import datetime  # noqa: E402
+
+from plans.models import LegalReference  # noqa: E402
+
+
+class LegalReferenceFactory(DjangoModelFactory):
+    """A legal basis the covenant cites, e.g. "Công văn số 1307/BNV-VP ngày 27/3/2019 …"."""
+
+    class Meta:
+        model = LegalReference
+
+    kind = "Công văn"
+    number = factory.Sequence(lambda n: f"{1307 + n}/BNV-VP")
+    issued_on = factory.Sequence(lambda n: datetime.date(2019, 3, 1) + datetime.timedelta(days=n))
+    issuer = "Bộ Nội vụ"
+    title = "Hướng dẫn công tác thi đua, khen thưởng"
+
+
+# Plans (appended for the plans tests)
+
+from plans.models import (  # noqa: E402
+    Activity,
+    CharterArticle,
+    CharterVersion,
+    NewsPost,
+    WorkPlan,
+)
+
+
+class WorkPlanFactory(DjangoModelFactory):
+    """The work plan of a cluster year."""
+
+    class Meta:
+        model = WorkPlan
+
+    cluster_year = factory.SubFactory(ClusterYearFactory)
+    number = factory.Sequence(lambda n: f"{n + 1:02d}/KH-CTĐ")
+    title = factory.LazyAttribute(
+        lambda o: f"Kế hoạch công tác thi đua, khen thưởng năm {o.cluster_year.year}"
+    )
+    objectives = "Hoàn thành xuất sắc các nhiệm vụ công tác năm."
+
+
+class ActivityFactory(DjangoModelFactory):
+    """A one-day activity in March of its plan's year, planned, with no host."""
+
+    class Meta:
+        model = Activity
+
+    work_plan = factory.SubFactory(WorkPlanFactory)
+    title = factory.Sequence(lambda n: f"Hội thảo chuyên đề số {n}")
+    kind = Activity.Kind.SEMINAR
+    starts_on = factory.LazyAttribute(lambda o: datetime.date(o.work_plan.cluster_year.year, 3, 10))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on)
+    venue = "Hội trường Sở Nội vụ"
+
+
+class CharterVersionFactory(DjangoModelFactory):
+    """A charter version (a draft unless told) of its cluster year's cluster."""
+
+    class Meta:
+        model = CharterVersion
+
+    cluster_year = factory.SubFactory(ClusterYearFactory)
+    cluster = factory.LazyAttribute(lambda o: o.cluster_year.cluster)
+    number = factory.Sequence(lambda n: n + 1)
+    title = "Quy chế tổ chức và hoạt động của Cụm"
+
+
+class CharterArticleFactory(DjangoModelFactory):
+    class Meta:
+        model = CharterArticle
+
+    version = factory.SubFactory(CharterVersionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    heading = factory.Sequence(lambda n: f"Điều khoản số {n}")
+    body = "Các thành viên của Cụm thực hiện nghiêm các quy định của Quy chế này."
+
+
+class NewsPostFactory(DjangoModelFactory):
+    """A draft news post; pass ``status=NewsPost.Status.PUBLISHED`` and a date to publish."""
+
+    class Meta:
+        model = NewsPost
+
+    cluster_year = factory.SubFactory(ClusterYearFactory)
+    title = factory.Sequence(lambda n: f"Tin hoạt động của Cụm số {n}")
+    body = "Ngày 24/5/2019, Cụm tổ chức Hội nghị ký kết giao ước thi đua."
+    author_department = factory.SubFactory(DepartmentFactory)
+    author_name = "Lại Quang Huy"

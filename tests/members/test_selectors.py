@@ -273,9 +273,13 @@ def test_proposals_come_from_the_latest_earlier_year(world):
 # attention_items_for
 
 
+def items_for(user, cluster_year):
+    return selectors.attention_items_for(user=user, cluster_years=[cluster_year])[cluster_year.pk]
+
+
 def test_the_secretariat_is_asked_to_record_a_missing_deputy(world):
     cluster_year = cluster_year_with(world.cluster_a, WORLD_YEAR + 1, leader=world.hanoi)
-    items = selectors.attention_items_for(user=world.secretariat, cluster_year=cluster_year)
+    items = items_for(world.secretariat, cluster_year)
     assert [item.url for item in items] == [
         f"/clusters/{world.cluster_a.code}/{WORLD_YEAR + 1}/leadership/"
     ]
@@ -283,11 +287,18 @@ def test_the_secretariat_is_asked_to_record_a_missing_deputy(world):
 
 def test_a_year_in_evaluation_asks_the_secretariat_to_start_next_year(world):
     world.year_a.phase = ClusterYear.Phase.EVALUATION
-    items = selectors.attention_items_for(user=world.secretariat, cluster_year=world.year_a)
+    items = items_for(world.secretariat, world.year_a)
     assert [item.url for item in items] == [f"/clusters/{world.cluster_a.code}/years/new/"]
+
+
+def test_a_year_followed_by_a_started_year_does_not_ask_to_start_next_year(world):
+    world.year_a.phase = ClusterYear.Phase.EVALUATION
+    world.year_a.save()
+    cluster_year_with(world.cluster_a, WORLD_YEAR + 1, leader=world.hanoi, deputy=world.vinhphuc)
+    assert items_for(world.secretariat, world.year_a) == []
 
 
 @pytest.mark.parametrize("role", ["signatory", "staff", "reviewer"])
 def test_only_the_secretariat_gets_attention_items(world, role):
     cluster_year = cluster_year_with(world.cluster_a, WORLD_YEAR + 1)
-    assert selectors.attention_items_for(user=world.user(role), cluster_year=cluster_year) == []
+    assert items_for(world.user(role), cluster_year) == []

@@ -1,0 +1,155 @@
+"""Forms for covenants: they validate input only; services decide and record."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Covenant
+from plans.models import LegalReference
+
+
+class CovenantForm(forms.ModelForm):
+    """The text and settings of a draft covenant; commitments one per paragraph."""
+
+    commitments_text = forms.CharField(
+        label=_("Commitments"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("One commitment per paragraph (separate them with an empty line)."),
+    )
+    legal_bases = forms.ModelMultipleChoiceField(
+        label=_("Legal bases"),
+        queryset=LegalReference.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Covenant
+        fields = [
+            "title",
+            "number",
+            "preamble",
+            "legal_bases",
+            "place",
+            "signing_date",
+            "deadline",
+            "leader_signs_last",
+            "recipients",
+        ]
+        widgets = {
+            "preamble": forms.Textarea(attrs={"rows": 5}),
+            "recipients": forms.Textarea(attrs={"rows": 3}),
+            "signing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["commitments_text"] = "\n\n".join(
+                c.text for c in self.instance.commitments.all()
+            )
+
+    def clean_commitments_text(self):
+        paragraphs = [
+            " ".join(p.split()) for p in self.cleaned_data["commitments_text"].split("\n\n")
+        ]
+        commitments = [p for p in paragraphs if p]
+        if not commitments:
+            raise forms.ValidationError(_("Write at least one commitment."), code="no_commitments")
+        return commitments
+
+
+class SignForm(forms.Form):
+    """Confirm on behalf of the department, re-entering the password."""
+
+    confirm = forms.BooleanField(required=False)
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False,
+    )
+
+    def __init__(self, *args, department_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = _("I confirm on behalf of %(department)s") % {
+            "department": department_name
+        }
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class NewVersionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why must the text change?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class PaperSignatureForm(forms.Form):
+    """A paper original recorded by the secretariat."""
+
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None)
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=255)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=255, required=False)
+    signed_at = forms.DateTimeField(
+        label=_("Signed at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    scan = forms.FileField(label=_("Scan of the signed original (PDF or image)"), required=False)
+
+    MAX_SCAN_BYTES = 20 * 1024 * 1024
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if not scan:
+            return scan
+        if scan.size > self.MAX_SCAN_BYTES:
+            raise forms.ValidationError(_("The scan is larger than 20 MB."), code="too_large")
+        head = scan.read(8)
+        scan.seek(0)
+        is_pdf = head.startswith(b"%PDF-")
+        is_image = head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"))
+        if not (is_pdf or is_image):
+            raise forms.ValidationError(
+                _("The scan must be a PDF, JPEG or PNG file."), code="bad_type"
+            )
+        return scan
+
+
+class PdfVerifyForm(forms.Form):
+    """A PDF to check; its bytes are read here, within the size limit."""
+
+    file = forms.FileField(label=_("PDF file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.PDF_VERIFY_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)},
+                code="too_large",
+            )
+        data = upload.read()
+        if not data.lstrip()[:5] == b"%PDF-":
+            raise forms.ValidationError(_("The file is not a PDF."), code="not_pdf")
+        self.cleaned_data["data"] = data
+        return upload

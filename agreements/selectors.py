@@ -1,0 +1,242 @@
+"""Reads for covenants, scoped by the views' permission checks, in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from agreements import permissions
+from agreements.models import Covenant, CovenantDocument, Signature
+from cluster_portal.models import AuditEvent
+from members import permissions as member_permissions
+from members.models import Membership
+from members.selectors import AttentionItem
+
+
+def covenant_detail(*, code: str, year: int) -> Covenant:
+    """A covenant with its year, memberships, commitments and legal bases; DoesNotExist."""
+    return (
+        Covenant.objects.select_related("cluster_year__cluster")
+        .prefetch_related(
+            Prefetch(
+                "cluster_year__memberships",
+                queryset=Membership.objects.select_related("department").order_by("full_name"),
+            ),
+            "commitments",
+            "legal_bases",
+        )
+        .get(cluster_year__cluster__code=code, cluster_year__year=year)
+    )
+
+
+@dataclass
+class BoardRow:
+    """One member department on the status board."""
+
+    membership: Membership
+    status: str  # signed, declined, pending, voided (pending after a voided response)
+    current: Signature | None = None
+    voided: list[Signature] = field(default_factory=list)
+    last_reminded: object = None
+
+    @property
+    def is_leader(self) -> bool:
+        return self.membership.role == Membership.Role.LEADER
+
+
+@dataclass
+class Board:
+    rows: list[BoardRow]
+    signed: int
+    declined: int
+    pending: int
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def share_signed(self) -> int:
+        """Percentage of member departments that signed, rounded down."""
+        return (100 * self.signed // self.total) if self.total else 0
+
+
+def covenant_board(*, covenant: Covenant) -> Board:
+    """Every member department of the year with its response to the covenant (two queries)."""
+    signatures = list(
+        covenant.signatures.select_related("signer", "recorded_by", "version").order_by("signed_at")
+    )
+    last_reminded = {}
+    for department_id, sent_at in covenant.reminders.values_list(
+        "recipient__department_id", "sent_at"
+    ).order_by("sent_at"):
+        last_reminded[department_id] = sent_at
+    rows = []
+    for membership in covenant.cluster_year.memberships.all():
+        mine = [s for s in signatures if s.department_id == membership.department_id]
+        current = next((s for s in mine if s.voided_at is None), None)
+        voided = [s for s in mine if s.voided_at is not None]
+        status = current.status if current is not None else ("voided" if voided else "pending")
+        rows.append(
+            BoardRow(
+                membership=membership,
+                status=status,
+                current=current,
+                voided=voided,
+                last_reminded=last_reminded.get(membership.department_id),
+            )
+        )
+    # The leader's block comes last, as in the signed document.
+    rows.sort(key=lambda row: (row.is_leader, row.membership.full_name))
+    return Board(
+        rows=rows,
+        signed=sum(r.status == "signed" for r in rows),
+        declined=sum(r.status == "declined" for r in rows),
+        pending=sum(r.status in ("pending", "voided") for r in rows),
+    )
+
+
+def covenant_events(*, covenant: Covenant) -> list[AuditEvent]:
+    """The covenant's audit trail, oldest first."""
+    return list(
+        AuditEvent.objects.filter(target_type="agreements.covenant", target_id=str(covenant.pk))
+        .select_related("actor__department")
+        .order_by("id")
+    )
+
+
+def covenants_for_cluster_year_ids(*, cluster_year_ids) -> dict[int, Covenant]:
+    """Covenants by cluster year id, for dashboards listing several years (one query)."""
+    return {
+        c.cluster_year_id: c for c in Covenant.objects.filter(cluster_year_id__in=cluster_year_ids)
+    }
+
+
+def covenant_attention_items(*, user, cluster_years) -> dict[int, list[AttentionItem]]:
+    """Dashboard items: a covenant to sign, or signatures still missing (secretariat).
+
+    Two queries whatever the number of years: the open covenants, and their responses.
+    """
+    by_year = {cy.pk: cy for cy in cluster_years}
+    items: dict[int, list[AttentionItem]] = {pk: [] for pk in by_year}
+    covenants = list(
+        Covenant.objects.filter(cluster_year_id__in=by_year, state=Covenant.State.OPEN)
+    )
+    responses: dict[int, list[tuple[int, str]]] = {c.pk: [] for c in covenants}
+    for covenant_id, department_id, status in Signature.objects.filter(
+        covenant__in=covenants, voided_at__isnull=True
+    ).values_list("covenant_id", "department_id", "status"):
+        responses[covenant_id].append((department_id, status))
+    for covenant in covenants:
+        cluster_year = by_year[covenant.cluster_year_id]
+        covenant.cluster_year = cluster_year  # memberships already loaded
+        responded = {department_id for department_id, _status in responses[covenant.pk]}
+        if permissions.signing_refusal(user, covenant, responded_ids=responded) is None:
+            items[cluster_year.pk].append(
+                AttentionItem(
+                    _("Sign the covenant: %(title)s") % {"title": covenant.title},
+                    covenant.get_absolute_url(),
+                )
+            )
+        if member_permissions.can_manage_cluster_year(user, cluster_year):
+            signed = sum(status == Signature.Status.SIGNED for _d, status in responses[covenant.pk])
+            items[cluster_year.pk].append(
+                AttentionItem(
+                    _("%(signed)s of %(total)s members have signed the covenant: status board")
+                    % {"signed": signed, "total": len(cluster_year.memberships.all())},
+                    covenant.board_url,
+                )
+            )
+    return items
+
+
+def covenant_year_links(*, user, cluster_years) -> dict[int, list[AttentionItem]]:
+    """Links from years to their covenant, or to drafting one for the secretariat (one query)."""
+    covenants = {
+        c.cluster_year_id: c
+        for c in Covenant.objects.filter(cluster_year__in=[cy.pk for cy in cluster_years])
+    }
+    links: dict[int, list[AttentionItem]] = {}
+    for cluster_year in cluster_years:
+        covenant = covenants.get(cluster_year.pk)
+        if covenant is not None:
+            covenant.cluster_year = cluster_year
+            links[cluster_year.pk] = [
+                AttentionItem(
+                    _("Covenant (%(state)s)") % {"state": covenant.get_state_display()},
+                    covenant.get_absolute_url(),
+                )
+            ]
+        elif member_permissions.can_manage_cluster_year(user, cluster_year):
+            url = reverse(
+                "agreements:covenant-create",
+                kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year},
+            )
+            links[cluster_year.pk] = [AttentionItem(_("Draft the covenant"), url)]
+    return links
+
+
+# How the signing certificate page names each event (the PDF is always in Vietnamese).
+EVENT_LABELS_VI = {
+    "covenant.created": "Tạo dự thảo",
+    "covenant.edited": "Sửa dự thảo",
+    "covenant.opened": "Mở ký",
+    "covenant.viewed": "Người ký xem văn bản",
+    "signature.signed": "Ký",
+    "signature.declined": "Từ chối ký",
+    "signature.refused": "Từ chối yêu cầu ký (sai mật khẩu)",
+    "covenant.reminded": "Nhắc ký",
+    "covenant.voided": "Hủy chữ ký, tạo phiên bản mới",
+    "covenant.completed": "Đủ chữ ký",
+    "covenant.closed": "Kết thúc",
+    "covenant.issued": "Phát hành bản PDF",
+}
+METHOD_LABELS_VI = {
+    "portal": "Xác nhận trên hệ thống",
+    "paper": "Bản giấy (Thư ký Cụm ghi nhận)",
+}
+
+
+def covenant_pdf_context(*, covenant: Covenant, document=None) -> dict:
+    """Everything the covenant PDF shows, final (with ``document``) or draft."""
+    board = covenant_board(covenant=covenant)
+    members = [row for row in board.rows if not row.is_leader]
+    leader = next((row for row in board.rows if row.is_leader), None)
+    pairs = [members[i : i + 2] for i in range(0, len(members), 2)]
+    if pairs and len(pairs[-1]) == 1:
+        pairs[-1].append(None)
+    events = covenant_events(covenant=covenant) if document else []
+    for event in events:
+        event.label = EVENT_LABELS_VI.get(event.action, event.action)
+        event.method_label = METHOD_LABELS_VI.get(event.details.get("method", ""), "")
+    return {
+        "covenant": covenant,
+        "cluster_year": covenant.cluster_year,
+        "cluster": covenant.cluster_year.cluster,
+        "board": board,
+        "member_pairs": pairs,
+        "leader_row": leader,
+        "preamble_paragraphs": [p.strip() for p in covenant.preamble.split("\n\n") if p.strip()],
+        "recipients": [
+            line.strip().lstrip("-").strip()
+            for line in covenant.recipients.splitlines()
+            if line.strip()
+        ],
+        "version": covenant.versions.filter(number=covenant.version).first(),
+        "document": document,
+        "is_final": document is not None,
+        "events": events,
+    }
+
+
+def issued_document_by_sha256(*, sha256: str, user):
+    """The issued covenant document with these exact bytes, if the user may see it."""
+    document = (
+        CovenantDocument.objects.select_related("covenant__cluster_year__cluster")
+        .filter(sha256=sha256)
+        .first()
+    )
+    if document is None or not permissions.can_view_covenant(user, document.covenant):
+        return None
+    return document

@@ -1,0 +1,509 @@
+"""Covenant pages: read, draft, open, sign or decline, status board, audit trail.
+
+Views are thin: the permission mixin checks the predicate, forms validate input, one service
+call does the work, and its ValidationError is shown on the form.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from agreements import permissions, selectors, services
+from agreements.forms import (
+    CovenantForm,
+    DeclineForm,
+    NewVersionForm,
+    PaperSignatureForm,
+    PdfVerifyForm,
+    SignForm,
+)
+from agreements.models import Covenant, Signature
+from cluster_portal.audit import RequestMeta
+from cluster_portal.forms import apply_service_errors
+from cluster_portal.pdf import render_pdf
+from cluster_portal.permissions import ObjectPermissionMixin
+from cluster_portal.seal import EncryptedPdf, UnreadablePdf, inspect_pdf
+from members.models import ClusterYear, Department
+from members.views import ClusterYearMixin
+
+
+class CovenantMixin(ObjectPermissionMixin):
+    """Loads the covenant of the cluster year named by the URL."""
+
+    permission = staticmethod(permissions.can_view_covenant)
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_permission_object"):
+            try:
+                self._permission_object = selectors.covenant_detail(
+                    code=self.kwargs["code"], year=self.kwargs["year"]
+                )
+            except Covenant.DoesNotExist as exc:
+                raise Http404 from exc
+        return self._permission_object
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        covenant = self.get_object()
+        context["covenant"] = covenant
+        context["cluster_year"] = covenant.cluster_year
+        context["cluster"] = covenant.cluster_year.cluster
+        return context
+
+
+class CovenantDetailView(CovenantMixin, TemplateView):
+    """The covenant's text, its state, and what the user may do with it."""
+
+    template_name = "agreements/covenant_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        services.covenant_record_view(
+            covenant=self.get_object(), user=request.user, meta=RequestMeta.from_request(request)
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        covenant = self.get_object()
+        user = self.request.user
+        context["board"] = selectors.covenant_board(covenant=covenant)
+        context["refusal"] = (
+            permissions.signing_refusal(user, covenant) if user.is_signatory else None
+        )
+        context["can_sign"] = user.is_signatory and context["refusal"] is None
+        context["can_edit"] = permissions.can_edit_covenant(user, covenant)
+        context["can_revise"] = permissions.can_revise_covenant(user, covenant)
+        context["can_close"] = permissions.can_close_covenant(user, covenant)
+        context["current_version"] = covenant.versions.filter(number=covenant.version).first()
+        return context
+
+
+class CovenantCreateView(ClusterYearMixin, FormView):
+    """Draft the year's covenant (secretariat)."""
+
+    permission = staticmethod(permissions.can_create_covenant)
+    template_name = "agreements/covenant_form.html"
+    form_class = CovenantForm
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_permission_object"):
+            try:
+                self._permission_object = (
+                    ClusterYear.objects.select_related("cluster", "covenant")
+                    .prefetch_related("memberships")
+                    .get(cluster__code=self.kwargs["code"], year=self.kwargs["year"])
+                )
+            except ClusterYear.DoesNotExist as exc:
+                raise Http404 from exc
+        return self._permission_object
+
+    def get_initial(self):
+        cluster_year = self.get_object()
+        return {"title": f"Giao ước thi đua năm {cluster_year.year}"}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            covenant = services.covenant_create(
+                cluster_year=self.get_object(),
+                title=data["title"],
+                preamble=data["preamble"],
+                place=data["place"],
+                signing_date=data["signing_date"],
+                deadline=data["deadline"],
+                leader_signs_last=data["leader_signs_last"],
+                legal_bases=data["legal_bases"],
+                commitments=data["commitments_text"],
+                number=data["number"],
+                recipients=data["recipients"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The covenant draft has been created."))
+        return redirect(covenant)
+
+
+class CovenantUpdateView(CovenantMixin, FormView):
+    """Edit a draft covenant (secretariat)."""
+
+    permission = staticmethod(permissions.can_edit_covenant)
+    template_name = "agreements/covenant_form.html"
+    form_class = CovenantForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Covenant.objects.get(pk=self.get_object().pk)
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            covenant = services.covenant_update(
+                covenant=self.get_object(),
+                title=data["title"],
+                preamble=data["preamble"],
+                place=data["place"],
+                signing_date=data["signing_date"],
+                deadline=data["deadline"],
+                leader_signs_last=data["leader_signs_last"],
+                legal_bases=data["legal_bases"],
+                commitments=data["commitments_text"],
+                number=data["number"],
+                recipients=data["recipients"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The draft has been saved."))
+        return redirect(covenant)
+
+
+class CovenantActionView(CovenantMixin, TemplateView):
+    """A confirmation page (GET) and the action itself (POST) for one-step actions."""
+
+    template_name = "agreements/covenant_confirm.html"
+    action_title = ""
+    action_text = ""
+    button_label = ""
+    success_message = ""
+
+    def perform(self, covenant):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_title=self.action_title,
+            action_text=self.action_text,
+            button_label=self.button_label,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        covenant = self.get_object()
+        try:
+            self.perform(covenant)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(covenant)
+        messages.success(request, self.success_message)
+        return redirect(self.success_url(covenant))
+
+    def success_url(self, covenant):
+        return covenant.get_absolute_url()
+
+
+class CovenantOpenView(CovenantActionView):
+    permission = staticmethod(permissions.can_open_covenant)
+
+    @property
+    def action_title(self):
+        return _("Open for signing")
+
+    @property
+    def action_text(self):
+        return _(
+            "The text will be frozen as version %(version)s and its SHA-256 recorded. The "
+            "signatories of every member department will be told by e-mail. To change the "
+            "text afterwards you must make a new version, which voids every signature."
+        ) % {"version": self.get_object().version}
+
+    @property
+    def button_label(self):
+        return _("Open for signing")
+
+    @property
+    def success_message(self):
+        return _("The covenant is open for signing.")
+
+    def perform(self, covenant):
+        services.covenant_open_for_signing(covenant=covenant, by=self.request.user)
+
+
+class CovenantCloseView(CovenantActionView):
+    permission = staticmethod(permissions.can_close_covenant)
+
+    @property
+    def action_title(self):
+        return _("Close the covenant")
+
+    @property
+    def action_text(self):
+        return _("A closed covenant cannot change any more. This cannot be undone.")
+
+    @property
+    def button_label(self):
+        return _("Close the covenant")
+
+    @property
+    def success_message(self):
+        return _("The covenant is closed.")
+
+    def perform(self, covenant):
+        services.covenant_close(covenant=covenant, by=self.request.user)
+
+
+class CovenantRemindView(CovenantActionView):
+    """Send reminders to the pending signatories (secretariat, from the board)."""
+
+    permission = staticmethod(permissions.can_manage_signing)
+
+    @property
+    def action_title(self):
+        return _("Remind the pending signatories")
+
+    @property
+    def action_text(self):
+        return _(
+            "Every signatory whose department has not responded gets an e-mail, unless they "
+            "already had a reminder today."
+        )
+
+    @property
+    def button_label(self):
+        return _("Send reminders")
+
+    def post(self, request, *args, **kwargs):
+        covenant = self.get_object()
+        sent = services.covenant_send_reminders(covenant=covenant, by=request.user)
+        if sent:
+            messages.success(request, _("Reminders sent: %(count)s.") % {"count": sent})
+        else:
+            messages.info(request, _("Nobody to remind today: everyone pending had a reminder."))
+        return redirect(covenant.board_url)
+
+
+class CovenantNewVersionView(CovenantMixin, FormView):
+    """Void the signatures and reopen the text as a new version (secretariat)."""
+
+    permission = staticmethod(permissions.can_revise_covenant)
+    template_name = "agreements/covenant_new_version.html"
+    form_class = NewVersionForm
+
+    def form_valid(self, form):
+        covenant = self.get_object()
+        try:
+            services.covenant_new_version(
+                covenant=covenant, reason=form.cleaned_data["reason"], by=self.request.user
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.warning(
+            self.request,
+            _("Version %(version)s is a draft: the signatures were voided.")
+            % {"version": covenant.version + 1},
+        )
+        return redirect(covenant)
+
+
+class CovenantSignView(CovenantMixin, FormView):
+    """A signatory confirms on behalf of their department, re-entering the password."""
+
+    template_name = "agreements/covenant_sign.html"
+
+    def get_form(self, form_class=None):
+        membership = next(
+            (
+                m
+                for m in self.get_object().cluster_year.memberships.all()
+                if m.department_id == self.request.user.department_id
+            ),
+            None,
+        )
+        name = membership.full_name if membership else _("your department")
+        return SignForm(self.request.POST or None, department_name=name)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        covenant = self.get_object()
+        context["refusal"] = permissions.signing_refusal(self.request.user, covenant)
+        context["current_version"] = covenant.versions.filter(number=covenant.version).first()
+        return context
+
+    def form_valid(self, form):
+        covenant = self.get_object()
+        try:
+            services.signature_record(
+                covenant=covenant,
+                user=self.request.user,
+                password=form.cleaned_data["password"],
+                confirmed=form.cleaned_data["confirm"],
+                meta=RequestMeta.from_request(self.request),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your confirmation has been recorded by the system. Thank you."),
+        )
+        return redirect(covenant)
+
+
+class CovenantDeclineView(CovenantMixin, FormView):
+    """A signatory declines on behalf of their department, with a reason."""
+
+    template_name = "agreements/covenant_decline.html"
+    form_class = DeclineForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["refusal"] = permissions.signing_refusal(self.request.user, self.get_object())
+        return context
+
+    def form_valid(self, form):
+        covenant = self.get_object()
+        try:
+            services.signature_decline(
+                covenant=covenant,
+                user=self.request.user,
+                password=form.cleaned_data["password"],
+                reason=form.cleaned_data["reason"],
+                meta=RequestMeta.from_request(self.request),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.warning(self.request, _("Your department's refusal has been recorded."))
+        return redirect(covenant)
+
+
+class CovenantBoardView(CovenantMixin, TemplateView):
+    """Who has signed: every member department, the deadline and the share signed."""
+
+    template_name = "agreements/covenant_board.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        covenant = self.get_object()
+        context["board"] = selectors.covenant_board(covenant=covenant)
+        context["can_manage_signing"] = permissions.can_manage_signing(self.request.user, covenant)
+        return context
+
+
+class CovenantPaperSignatureView(CovenantMixin, FormView):
+    """The secretariat records a paper original signed by a member, with its scan."""
+
+    permission = staticmethod(permissions.can_manage_signing)
+    template_name = "agreements/covenant_paper.html"
+
+    def get_form(self, form_class=None):
+        covenant = self.get_object()
+        departments = Department.objects.filter(
+            memberships__cluster_year=covenant.cluster_year
+        ).order_by("full_name")
+        return PaperSignatureForm(
+            self.request.POST or None, self.request.FILES or None, departments=departments
+        )
+
+    def form_valid(self, form):
+        covenant = self.get_object()
+        data = form.cleaned_data
+        try:
+            services.signature_record_paper(
+                covenant=covenant,
+                department=data["department"],
+                signer_name=data["signer_name"],
+                signer_title=data["signer_title"],
+                signed_at=data["signed_at"],
+                scan=data["scan"],
+                by=self.request.user,
+                meta=RequestMeta.from_request(self.request),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The paper original has been recorded."))
+        return redirect(covenant.board_url)
+
+
+class CovenantAuditView(CovenantMixin, TemplateView):
+    """Every event of the covenant, with actor, time, IP address and details."""
+
+    template_name = "agreements/covenant_audit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["events"] = selectors.covenant_events(covenant=self.get_object())
+        context["versions"] = list(self.get_object().versions.all())
+        return context
+
+
+class SignatureScanView(CovenantMixin, TemplateView):
+    """The scan of a paper original, for whoever may see the covenant."""
+
+    def get(self, request, *args, **kwargs):
+        covenant = self.get_object()
+        signature = get_object_or_404(Signature, pk=kwargs["pk"], covenant=covenant)
+        if not signature.scan:
+            raise Http404
+        return FileResponse(
+            signature.scan.open("rb"),
+            as_attachment=False,
+            filename=signature.scan.name.rsplit("/", 1)[-1],
+        )
+
+
+class CovenantPdfView(CovenantMixin, View):
+    """The covenant as a PDF: the issued, sealed document once fully signed, else a draft.
+
+    The issued document's stored bytes are served as they are, every time.
+    """
+
+    def get(self, request, *args, **kwargs):
+        covenant = self.get_object()
+        year = covenant.cluster_year
+        if covenant.state in (Covenant.State.SIGNED, Covenant.State.CLOSED):
+            document = services.covenant_issue_document(covenant=covenant)
+            response = FileResponse(
+                document.file.open("rb"), content_type="application/pdf", filename=document.filename
+            )
+            response["Content-Disposition"] = f'inline; filename="{document.filename}"'
+            return response
+        pdf = render_pdf("pdf/covenant.html", selectors.covenant_pdf_context(covenant=covenant))
+        filename = f"giao-uoc-thi-dua-{year.cluster.code}-{year.year}-du-thao.pdf"
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+
+class PdfVerifyView(FormView):
+    """Upload a PDF: is it intact, sealed by this portal, which covenant on record is it?"""
+
+    template_name = "agreements/pdf_verify.html"
+    form_class = PdfVerifyForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data["data"]
+        try:
+            report = inspect_pdf(data)
+        except EncryptedPdf:
+            form.add_error(
+                "file",
+                ValidationError(
+                    _("The PDF is encrypted: it cannot be checked without its password."),
+                    code="encrypted",
+                ),
+            )
+            return self.form_invalid(form)
+        except UnreadablePdf:
+            form.add_error(
+                "file",
+                ValidationError(
+                    _("The file is not a readable PDF (damaged or truncated)."), code="unreadable"
+                ),
+            )
+            return self.form_invalid(form)
+        match = selectors.issued_document_by_sha256(sha256=report.sha256, user=self.request.user)
+        return self.render_to_response(
+            self.get_context_data(form=form, report=report, match=match, checked=True)
+        )

@@ -1,0 +1,74 @@
+"""Run every benchmark, print the results, append them to bench/RESULTS.md.
+
+Exit status 1 if any floor fails. Keep it short: the whole run takes well under 2 minutes.
+"""
+
+import datetime
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+HEADER = """# Benchmark results
+
+Run with `make bench` (or `.venv/bin/python -m bench` from the project root). Each run sets
+up a throw-away portal in one process (temporary SQLite database migrated and loaded with
+`load_demo`, temporary media directory, `DEBUG=1`), measures with `time.perf_counter`, and
+compares two measurements of the same run as a ratio against the floor the issue sets, so
+the verdict does not depend on the machine. A run exits non-zero if a floor fails. Every
+run appends a section below; timings are medians and 95th percentiles (nearest rank).
+
+Floors (issue 5, "Performance"):
+- serving an issued PDF is at least 20× faster than rendering it;
+- rendering the 11-member signed covenant with its certificate page costs at most 4× a
+  minimal one-page WeasyPrint document rendered in the same process, once warm;
+- fonts and stylesheets are loaded once per process.
+"""
+
+
+def main() -> int:
+    from bench.environment import portal
+
+    started = time.perf_counter()
+    with portal():
+        from bench import overview, pdf
+
+        verdicts = [benchmark() for benchmark in pdf.BENCHMARKS]
+        verdicts.append(overview.in_subprocess())  # issue 6: PostgreSQL, in its own process
+        engine_once = pdf.engine_built_once()
+        import weasyprint
+
+        versions = f"Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}"
+    elapsed = time.perf_counter() - started
+
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"## {now}",
+        "",
+        f"{versions}; {platform.machine()}, {os.cpu_count()} CPUs; "
+        f"load average {os.getloadavg()[0]:.1f}; whole run {elapsed:.0f} s.",
+        "",
+    ]
+    for verdict in verdicts:
+        lines += verdict.lines()
+    lines += [f"Fonts and stylesheets loaded once per process: {'PASS' if engine_once else 'FAIL'}"]
+    text = "\n".join(lines) + "\n"
+    print(text)
+
+    if not RESULTS.exists():
+        RESULTS.write_text(HEADER, encoding="utf-8")
+    with RESULTS.open("a", encoding="utf-8") as handle:
+        handle.write("\n" + text)
+
+    failed = [v.name for v in verdicts if not v.passed] + ([] if engine_once else ["engine"])
+    if failed:
+        print(f"FAIL: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    print("PASS: every floor met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

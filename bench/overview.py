@@ -1,0 +1,318 @@
+"""Issue 6, "Performance": the reports overview against a minimal Django view.
+
+Run alone with ``python -m bench.overview`` (prints the verdict, exit 1 below the floor), or
+from ``python -m bench`` through ``in_subprocess()``: it needs its own process because it
+runs on PostgreSQL while the other benchmarks use a temporary SQLite database.
+
+A throw-away PostgreSQL database (``BENCH_PG_URL``, default
+``postgres://postgres@127.0.0.1:5432/cp_bench_overview``; dropped at the end) is migrated
+and filled with a generated data set: 60 clusters, 700 departments, 10 years (memberships
+with leader and deputy, a covenant each year with about two thirds signed, a work plan with
+six activities). Both views are requested in turn through Django's test client as a logged-in
+Ministry reviewer, so both pass the same middleware (sessions, login, CSRF, locale...):
+
+* the overview of the latest year (60 clusters, with its charts);
+* a minimal view answering ``HttpResponse("ok")``;
+* for information, the overview with the cache emptied before each request (the cost of
+  the first request after a change).
+
+Floor: the overview's throughput is at least 25% of the minimal view's.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from urllib.parse import urlparse
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+CLUSTERS, DEPARTMENTS, YEARS = 60, 700, 10
+FIRST_YEAR = 2017
+ACTIVITIES_PER_PLAN = 6
+RUNS = 60
+COLD_RUNS = 10
+FLOOR = 0.25
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cp_bench_overview"
+
+
+def minimal(request):
+    return HttpResponse("ok")
+
+
+def __getattr__(name):
+    # The benchmark's URL configuration (the portal plus the minimal view), built on first
+    # use: the portal's URLs import models, which needs Django set up first.
+    if name == "urlpatterns":
+        return [
+            path("bench-minimal/", minimal, name="bench-minimal"),
+            path("", include("cluster_portal.urls")),
+        ]
+    raise AttributeError(name)
+
+
+def _admin_connection(url: str):
+    import psycopg2
+
+    parts = urlparse(url)
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    return connection, parts.path.lstrip("/")
+
+
+def _recreate(url: str, *, drop_only: bool = False) -> None:
+    connection, name = _admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if not drop_only:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def generate() -> None:
+    """The data set, in bulk: 60 clusters × 10 years over 700 departments."""
+    import datetime
+
+    from django.utils import timezone
+
+    from agreements.models import Covenant, CovenantVersion, Signature
+    from members.models import Cluster, ClusterYear, Department, Membership, User
+    from plans.models import Activity, WorkPlan
+
+    departments = Department.objects.bulk_create(
+        Department(
+            code=f"so-{n}",
+            full_name=f"Sở Nội vụ tỉnh Thử Nghiệm {n}",
+            short_name=f"SNV {n}",
+            province=f"Tỉnh {n}",
+            parent_body=f"UBND TỈNH THỬ NGHIỆM {n}",
+        )
+        for n in range(DEPARTMENTS)
+    )
+    clusters = Cluster.objects.bulk_create(
+        Cluster(code=f"cum-{n}", name=f"Cụm thi đua số {n:02d}") for n in range(CLUSTERS)
+    )
+    groups = [departments[n::CLUSTERS] for n in range(CLUSTERS)]
+    years = ClusterYear.objects.bulk_create(
+        ClusterYear(cluster=cluster, year=year, phase=ClusterYear.Phase.IN_PROGRESS)
+        for cluster in clusters
+        for year in range(FIRST_YEAR, FIRST_YEAR + YEARS)
+    )
+    by_cluster = {}
+    for cluster_year in years:
+        by_cluster.setdefault(cluster_year.cluster_id, []).append(cluster_year)
+    memberships, covenants, plans = [], [], []
+    for cluster, group in zip(clusters, groups, strict=True):
+        for cluster_year in by_cluster[cluster.pk]:
+            lead = (cluster_year.year - FIRST_YEAR) % len(group)
+            for index, department in enumerate(group):
+                role = (
+                    Membership.Role.LEADER
+                    if index == lead
+                    else Membership.Role.DEPUTY
+                    if index == (lead + 1) % len(group)
+                    else Membership.Role.MEMBER
+                )
+                memberships.append(
+                    Membership(
+                        cluster_year=cluster_year,
+                        department=department,
+                        role=role,
+                        **Membership.snapshot_of(department),
+                    )
+                )
+            covenants.append(
+                Covenant(
+                    cluster_year=cluster_year,
+                    title=f"Giao ước thi đua năm {cluster_year.year}",
+                    state=Covenant.State.OPEN,
+                    deadline=timezone.now() - datetime.timedelta(days=1),
+                )
+            )
+            plans.append(WorkPlan(cluster_year=cluster_year, title="Kế hoạch"))
+    Membership.objects.bulk_create(memberships, batch_size=2000)
+    covenants = Covenant.objects.bulk_create(covenants)
+    versions = CovenantVersion.objects.bulk_create(
+        CovenantVersion(covenant=c, number=1, text="x", sha256="0" * 64) for c in covenants
+    )
+    signatures = []
+    now = timezone.now()
+    group_of = {c.pk: g for c, g in zip(clusters, groups, strict=True)}
+    year_cluster = {cy.pk: cy.cluster_id for cy in years}
+    for covenant, version in zip(covenants, versions, strict=True):
+        group = group_of[year_cluster[covenant.cluster_year_id]]
+        for department in group[: 2 * len(group) // 3]:
+            signatures.append(
+                Signature(
+                    covenant=covenant,
+                    version=version,
+                    department=department,
+                    status=Signature.Status.SIGNED,
+                    method=Signature.Method.PAPER,
+                    signer_name="Lãnh đạo Sở",
+                    department_name=department.full_name,
+                    signed_at=now,
+                    text_sha256="0" * 64,
+                )
+            )
+    Signature.objects.bulk_create(signatures, batch_size=2000)
+    plans = WorkPlan.objects.bulk_create(plans)
+    plan_year = {cy.pk: cy.year for cy in years}
+    activities = []
+    for plan in plans:
+        year = plan_year[plan.cluster_year_id]
+        for n in range(ACTIVITIES_PER_PLAN):
+            day = datetime.date(year, 2 * n + 1, 10)
+            done = n < ACTIVITIES_PER_PLAN // 2
+            activities.append(
+                Activity(
+                    work_plan=plan,
+                    title=f"Hoạt động {n + 1}",
+                    starts_on=day,
+                    ends_on=day,
+                    status=Activity.Status.DONE if done else Activity.Status.PLANNED,
+                    progress=100 if done else 0,
+                )
+            )
+    Activity.objects.bulk_create(activities, batch_size=2000)
+    User.objects.create(username="bench-reviewer", role=User.Role.REVIEWER)
+
+
+def run() -> dict:
+    """Set up Django on a fresh PostgreSQL database, generate, measure; the figures."""
+    url = os.environ.get("BENCH_PG_URL", DEFAULT_URL)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cluster_portal.settings"
+    os.environ["DEBUG"] = "1"
+    os.environ["DATABASE_URL"] = url
+    _recreate(url)
+    try:
+        import logging
+
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+        from django.test import Client
+        from django.test.utils import (
+            override_settings,
+            setup_test_environment,
+            teardown_test_environment,
+        )
+
+        from bench.timing import measure_interleaved
+        from members.models import User
+
+        call_command("migrate", verbosity=0, interactive=False)
+        generate()
+        setup_test_environment()
+        logging.getLogger("axes").setLevel(logging.WARNING)
+        try:
+            with override_settings(ROOT_URLCONF="bench.overview"):
+                client = Client()
+                client.force_login(User.objects.get(username="bench-reviewer"))
+                overview_url = f"/reports/?year={FIRST_YEAR + YEARS - 1}"
+
+                def get(url):
+                    def action():
+                        response = client.get(url)
+                        if response.status_code != 200:
+                            raise RuntimeError(f"GET {url} answered {response.status_code}")
+                        return response.content
+
+                    return action
+
+                rows = get(overview_url)().decode().count("<tr>")
+                for _warm in range(3):
+                    get("/bench-minimal/")()
+                    get(overview_url)()
+                # Alternating rounds, so that a slow moment of the machine hits both.
+                from django.core.cache import cache
+
+                def uncached():
+                    cache.clear()
+                    return get(overview_url)()
+
+                _ignored, cold_timing = measure_interleaved(
+                    ("minimal", get("/bench-minimal/"), 1),
+                    ("overview, cache emptied first", uncached, 1),
+                    rounds=COLD_RUNS,
+                )
+                minimal_timing, overview_timing = measure_interleaved(
+                    ("minimal", get("/bench-minimal/"), 10),
+                    ("overview", get(overview_url), 2),
+                    rounds=RUNS // 2,
+                )
+        finally:
+            teardown_test_environment()
+            connections.close_all()
+    finally:
+        _recreate(url, drop_only=True)
+    return {
+        "minimal": minimal_timing.seconds,
+        "overview": overview_timing.seconds,
+        "cold": cold_timing.seconds,
+        "table_rows": rows,
+    }
+
+
+def verdict_from(figures: dict):
+    from bench.timing import Timing, Verdict
+
+    minimal = Timing("minimal Django view (HttpResponse, same middleware)", figures["minimal"])
+    overview = Timing(
+        f"reports overview, {CLUSTERS} clusters of the latest year", figures["overview"]
+    )
+    cold = Timing("reports overview, cache emptied before each request", figures["cold"])
+    # Throughput of sequential requests: requests per second over the timed runs.
+    minimal_rps = len(minimal.seconds) / sum(minimal.seconds)
+    overview_rps = len(overview.seconds) / sum(overview.seconds)
+    return Verdict(
+        name="Reports overview throughput against a minimal view (PostgreSQL)",
+        timings=[minimal, overview, cold],
+        ratio=overview_rps / minimal_rps,
+        floor=FLOOR,
+        at_least=True,
+        ratio_label="Overview throughput ÷ minimal view throughput",
+        notes=[
+            f"data set: {CLUSTERS} clusters, {DEPARTMENTS} departments, {YEARS} years; "
+            f"{figures['table_rows']} table rows on the page",
+            f"throughput: overview {overview_rps:.1f} req/s, minimal {minimal_rps:.1f} req/s "
+            f"(ratio {100 * overview_rps / minimal_rps:.1f}%, floor {100 * FLOOR:.0f}%)",
+            "the overview's content is cached under a key of the data's version (one indexed "
+            "query per request); the uncached row is the cost when the data has just changed "
+            "and is not part of the floor",
+        ],
+    )
+
+
+def in_subprocess():
+    """Run this benchmark in its own process (PostgreSQL) and return its ``Verdict``."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.overview", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return verdict_from(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def main() -> int:
+    figures = run()
+    if "--json" in sys.argv:
+        print(json.dumps(figures))
+        return 0
+    verdict = verdict_from(figures)
+    print("\n".join(verdict.lines()))
+    return 0 if verdict.passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,257 @@
+"""Sealing issued PDFs (PAdES, pyHanko) and verifying PDFs uploaded by users.
+
+The seal certificate comes from the environment: PORTAL_SEAL_PKCS12 (path to a PKCS#12
+file) and PORTAL_SEAL_PASSPHRASE. Without them the portal generates a self-signed *demo*
+seal once, keeps it in the database, and says so in the seal's name and reason.
+"""
+
+import asyncio
+import datetime
+import hashlib
+import io
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from cluster_portal.models import SealKey
+
+DEMO_SUBJECT = "DẤU DEMO - Cổng thông tin Cụm thi đua"
+DEMO_UNIT = "Không có giá trị pháp lý"
+SEAL_FIELD = "PortalSeal"
+
+
+@dataclass(frozen=True)
+class Seal:
+    signer: object  # pyhanko SimpleSigner
+    certificate: asn1_x509.Certificate
+    subject: str
+    is_demo: bool
+
+
+def _demo_pkcs12() -> bytes:
+    """The demo seal's PKCS#12 (no passphrase), created once whichever process asks first."""
+    existing = SealKey.objects.filter(pk=1).first()
+    if existing is not None:
+        return bytes(existing.pkcs12)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, DEMO_SUBJECT),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEMO_UNIT),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "DEMO"),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    data = pkcs12.serialize_key_and_certificates(
+        b"demo-seal", key, certificate, None, serialization.NoEncryption()
+    )
+    try:
+        with transaction.atomic():
+            SealKey.objects.create(pk=1, pkcs12=data, subject=DEMO_SUBJECT)
+    except IntegrityError:
+        pass  # another process created it first: use theirs
+    return bytes(SealKey.objects.get(pk=1).pkcs12)
+
+
+@cache
+def portal_seal() -> Seal:
+    """The portal's seal, loaded once per process."""
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    path = getattr(settings, "PORTAL_SEAL_PKCS12", "")
+    if path:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        passphrase = settings.PORTAL_SEAL_PASSPHRASE.encode() or None
+        is_demo = False
+    else:
+        data, passphrase, is_demo = _demo_pkcs12(), None, True
+    key, certificate, extra = pkcs12.load_key_and_certificates(data, passphrase)
+    der = serialization.Encoding.DER
+    cert = asn1_x509.Certificate.load(certificate.public_bytes(der))
+    chain = [asn1_x509.Certificate.load(c.public_bytes(der)) for c in extra or []]
+    signer = signers.SimpleSigner(
+        signing_cert=cert,
+        signing_key=asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        ),
+        cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
+    )
+    subject = cert.subject.native.get("common_name", cert.subject.human_friendly)
+    return Seal(signer=signer, certificate=cert, subject=subject, is_demo=is_demo)
+
+
+def signer_is_demo(subject: str) -> bool:
+    return DEMO_SUBJECT in subject
+
+
+def seal_pdf(pdf: bytes, *, reason: str) -> bytes:
+    """Return ``pdf`` with the portal's PAdES seal over the whole file."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    seal = portal_seal()
+    if seal.is_demo:
+        reason = f"{reason} [DEMO – không có giá trị pháp lý]"
+    metadata = signers.PdfSignatureMetadata(
+        field_name=SEAL_FIELD,
+        reason=reason,
+        location="Việt Nam",
+        name=seal.subject,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+    )
+
+    def sign() -> bytes:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        return signers.sign_pdf(writer, metadata, signer=seal.signer).getvalue()
+
+    # pyHanko's synchronous API runs its own event loop: from a thread that already runs
+    # one (an async server, a browser-test driver), sign in a worker thread instead.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return sign()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(sign).result()
+
+
+def _earlier_seal_certificates() -> list[bytes]:
+    """DER of the demo seal kept in the database, so PDFs sealed with it before a real seal
+    certificate was configured are still recognised."""
+    row = SealKey.objects.filter(pk=1).first()
+    if row is None:
+        return []
+    _key, certificate, _extra = pkcs12.load_key_and_certificates(bytes(row.pkcs12), None)
+    return [certificate.public_bytes(serialization.Encoding.DER)]
+
+
+@dataclass
+class SignatureReport:
+    """One signature found in an uploaded PDF."""
+
+    signer: str
+    signed_at: datetime.datetime | None
+    intact: bool  # the signed bytes are unchanged
+    covers_whole_file: bool  # nothing was added after signing
+    by_this_portal: bool
+    is_demo_seal: bool
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def unmodified(self) -> bool:
+        return self.intact and self.covers_whole_file
+
+
+@dataclass
+class PdfReport:
+    """What the verification page says about an uploaded PDF."""
+
+    sha256: str
+    signatures: list[SignatureReport]
+
+
+class UnreadablePdf(ValueError):
+    """Not a PDF, truncated, or damaged."""
+
+
+class EncryptedPdf(ValueError):
+    """Encrypted: cannot be checked without the password."""
+
+
+def inspect_pdf(data: bytes) -> PdfReport:
+    """Read a PDF's embedded signatures and check each one against the bytes it covers.
+
+    Raises UnreadablePdf or EncryptedPdf. No network access: certificates are not checked
+    for revocation, only whether the signature is ours (the seal certificate).
+    """
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise UnreadablePdf("not a PDF")
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted:
+            raise EncryptedPdf("encrypted")
+        embedded = list(reader.embedded_signatures)
+    except EncryptedPdf:
+        raise
+    except Exception as exc:  # any parser failure on hostile bytes means "unreadable"
+        raise UnreadablePdf(str(exc)[:200]) from exc
+
+    seal = portal_seal()
+    ours = {seal.certificate.dump(), *_earlier_seal_certificates()}
+    reports = []
+    for signature in embedded:
+        errors = []
+        try:
+            status = validate_pdf_signature(
+                signature,
+                ValidationContext(
+                    trust_roots=[seal.certificate, *map(asn1_x509.Certificate.load, ours)],
+                    allow_fetching=False,
+                ),
+                skip_diff=False,
+            )
+            intact = bool(status.intact and status.valid)
+            whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+            cert = status.signing_cert
+            signer = cert.subject.human_friendly if cert is not None else "?"
+            by_portal = cert is not None and cert.dump() in ours and intact
+            signed_at = status.signer_reported_dt
+        except Exception as exc:  # a damaged signature is reported, never a server error
+            intact = whole = by_portal = False
+            signer, signed_at = "?", None
+            errors.append(str(exc)[:200])
+        reports.append(
+            SignatureReport(
+                signer=signer,
+                signed_at=signed_at,
+                intact=intact,
+                covers_whole_file=whole,
+                by_this_portal=by_portal,
+                is_demo_seal=by_portal and signer_is_demo(signer),
+                errors=errors,
+            )
+        )
+    return PdfReport(sha256=hashlib.sha256(data).hexdigest(), signatures=reports)

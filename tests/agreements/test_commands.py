@@ -1,0 +1,151 @@
+"""Management commands: ``verify_audit`` (and ``send_reminders``, the daily job)."""
+
+import hashlib
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from agreements.models import CovenantDocument
+from cluster_portal.models import AuditEvent
+from tests.agreements.conftest import clock, sign, utc
+
+pytestmark = pytest.mark.django_db
+
+TABLE = AuditEvent._meta.db_table
+
+
+def raw(sql: str, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(table=connection.ops.quote_name(TABLE)), params)
+
+
+def verify() -> str:
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    return out.getvalue()
+
+
+def events() -> list[AuditEvent]:
+    return list(AuditEvent.objects.order_by("id"))
+
+
+# verify_audit
+
+
+def test_verify_audit_reports_an_intact_chain(signed_covenant):
+    assert "Audit chain intact" in verify()
+
+
+def test_verify_audit_counts_the_events_checked(signed_covenant):
+    assert f"{len(events())} events" in verify()
+
+
+def test_verify_audit_names_the_changed_event(signed_covenant):
+    tampered = events()[3]
+    raw("UPDATE {table} SET action = %s WHERE id = %s", ["signature.declined", tampered.pk])
+    with pytest.raises(CommandError, match=f"event #{tampered.pk} "):
+        verify()
+
+
+def test_verify_audit_says_the_changed_event_does_not_match_its_hash(signed_covenant):
+    raw("UPDATE {table} SET user_agent = %s WHERE id = %s", ["forged", events()[2].pk])
+    with pytest.raises(CommandError, match="does not match its hash"):
+        verify()
+
+
+def test_verify_audit_names_the_event_after_a_removed_one(signed_covenant):
+    chain = events()
+    raw("DELETE FROM {table} WHERE id = %s", [chain[2].pk])
+    with pytest.raises(CommandError, match=f"event #{chain[3].pk} "):
+        verify()
+
+
+def test_verify_audit_reports_removed_newest_events(signed_covenant):
+    raw("DELETE FROM {table} WHERE id = %s", [events()[-1].pk])
+    with pytest.raises(CommandError, match="after the last stored event"):
+        verify()
+
+
+# send_reminders
+
+
+def send_reminders() -> str:
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    return out.getvalue()
+
+
+def test_send_reminders_reminds_every_pending_signatory_of_an_open_covenant(covenant):
+    assert "Reminders sent: 4." in send_reminders()
+
+
+def test_send_reminders_emails_the_pending_signatories(
+    covenant, signatories, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders()
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in signatories.values())
+
+
+def test_send_reminders_run_twice_a_day_sends_nothing_the_second_time(covenant):
+    send_reminders()
+    assert "Reminders sent: 0." in send_reminders()
+
+
+def test_send_reminders_sends_again_the_next_day(covenant):
+    with clock(utc(2024, 3, 10, 1, 0)):
+        send_reminders()
+    with clock(utc(2024, 3, 11, 1, 0)):
+        assert "Reminders sent: 4." in send_reminders()
+
+
+def test_send_reminders_leaves_out_departments_that_responded(world, covenant):
+    sign(covenant, world.signatory)
+    assert "Reminders sent: 3." in send_reminders()
+
+
+def test_send_reminders_leaves_drafts_alone(draft):
+    assert "Reminders sent: 0." in send_reminders()
+
+
+def test_send_reminders_leaves_fully_signed_covenants_alone(signed_covenant):
+    assert "Reminders sent: 0." in send_reminders()
+
+
+# export_covenant
+
+
+def export(covenant, output) -> str:
+    out = io.StringIO()
+    year = covenant.cluster_year
+    call_command(
+        "export_covenant",
+        cluster=year.cluster.code,
+        year=year.year,
+        output=str(output),
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_export_covenant_writes_the_issued_pdf_and_prints_its_sha256(signed_covenant, tmp_path):
+    printed = export(signed_covenant, tmp_path / "giao-uoc.pdf")
+    data = (tmp_path / "giao-uoc.pdf").read_bytes()
+    document = CovenantDocument.objects.get(covenant=signed_covenant)
+    assert hashlib.sha256(data).hexdigest() == document.sha256
+    assert printed.startswith(document.sha256)
+    assert "(issued)" in printed
+
+
+def test_export_covenant_writes_a_draft_before_the_covenant_is_fully_signed(covenant, tmp_path):
+    printed = export(covenant, tmp_path / "du-thao.pdf")
+    assert (tmp_path / "du-thao.pdf").read_bytes().startswith(b"%PDF-")
+    assert "(draft)" in printed
+    assert not CovenantDocument.objects.exists()
+
+
+def test_export_covenant_names_a_missing_covenant(world, tmp_path):
+    with pytest.raises(CommandError, match="No covenant for cluster"):
+        call_command("export_covenant", cluster="khong-co", year=2024, output=str(tmp_path / "x"))
