@@ -1,6 +1,37 @@
 """Cross-cutting middleware."""
 
+import re
+import uuid
+
 from django.core.exceptions import PermissionDenied
+
+from cluster_portal.log import request_id_var
+
+
+class RequestIdMiddleware:
+    """Give every request an id, for its log lines and its ``X-Request-ID`` response header.
+
+    The reverse proxy's ``X-Request-ID`` is kept when it is a sane token (so a request can be
+    followed from the proxy's log to ours); anything else is replaced by a fresh random id.
+    """
+
+    HEADER = "X-Request-ID"
+    SANE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(self.HEADER, "")
+        request_id = incoming if self.SANE.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response[self.HEADER] = request_id
+        return response
 
 
 class DefaultLanguageMiddleware:

@@ -1,5 +1,6 @@
 """Production settings: secure by default, configured from the environment."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -61,3 +62,69 @@ def test_load_demo_refuses_to_run_with_debug_off():
     )
     assert result.returncode != 0
     assert "Refusing to load demo data with DEBUG off" in result.stderr
+
+
+STORAGE_PROBE = (
+    "import json; from django.conf import settings; "
+    "from django.core.files.storage import storages; "
+    "print(json.dumps([settings.STORAGES['default'], type(storages['default']).__name__]))"
+)
+
+
+def _default_storage(**env):
+    result = _manage(
+        "shell",
+        "-c",
+        STORAGE_PROBE,
+        **{
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "MEDIA_STORAGE": "",
+            "AWS_STORAGE_BUCKET_NAME": "",
+            **env,
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_media_storage_is_a_local_folder_by_default():
+    config, storage = _default_storage()
+    assert config == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert storage == "FileSystemStorage"
+
+
+def test_media_storage_switches_to_private_s3_when_configured():
+    config, storage = _default_storage(
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="cum-thi-dua",
+        AWS_S3_ENDPOINT_URL="https://s3.example.gov.vn",
+        AWS_S3_REGION_NAME="hn-1",
+        AWS_ACCESS_KEY_ID="portal",
+        AWS_SECRET_ACCESS_KEY="not-a-real-secret",
+    )
+    assert config == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "cum-thi-dua",
+            "endpoint_url": "https://s3.example.gov.vn",
+            "region_name": "hn-1",
+            "access_key": "portal",
+            "secret_key": "not-a-real-secret",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    assert storage == "S3Storage"
+
+
+def test_naming_a_bucket_is_enough_to_choose_s3():
+    config, _storage = _default_storage(AWS_STORAGE_BUCKET_NAME="cum-thi-dua")
+    assert config["BACKEND"] == "storages.backends.s3.S3Storage"
+
+
+def test_s3_without_a_bucket_is_refused():
+    result = _manage("check", DEBUG="0", SECRET_KEY="x" * 60, MEDIA_STORAGE="s3")
+    assert result.returncode != 0
+    assert "AWS_STORAGE_BUCKET_NAME" in result.stderr

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC_URL_NAMES = {
     "login": "the login page itself",
     "set_language": "the language switch works on the login page",
+    "healthz": "probed by load balancers; says only ok or unavailable",
 }
 # Apps whose views are public by design, e.g. published news and token-protected feeds.
 PUBLIC_PREFIXES = ("plans:news-public", "plans:feed-")
