@@ -27,6 +27,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A wide desktop screen: the full menu bar shows from 1400 px (below, the menu folds).
+    return {**browser_context_args, "viewport": {"width": 1440, "height": 900}}
+
+
 @pytest.fixture
 def demo(transactional_db):
     """The demo data, loaded into the live server's database."""
