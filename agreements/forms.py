@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Covenant
+from cluster_portal.forms import ModelMultipleChoiceField
 from plans.models import LegalReference
 
 
@@ -17,7 +18,7 @@ class CovenantForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("One commitment per paragraph (separate them with an empty line)."),
     )
-    legal_bases = forms.ModelMultipleChoiceField(
+    legal_bases = ModelMultipleChoiceField(
         label=_("Legal bases"),
         queryset=LegalReference.objects.all(),
         required=False,

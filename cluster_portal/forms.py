@@ -1,6 +1,39 @@
 """Form helpers shared by every app."""
 
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing an over-long user name before any authentication.
+
+    Django only sets the field's max_length after it is built, so no validator enforces it;
+    an over-long name then reached the login throttle, whose attempt log has a 255-character
+    column (a server error on PostgreSQL).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing ids too large for the database instead of failing.
+
+    On SQLite, Django's ``pk__in`` lookup with an integer beyond 64 bits raises
+    OverflowError (a server error); such an id is simply not a valid choice.
+    """
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            ) from None
 
 
 def apply_service_errors(form, error: ValidationError) -> None:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.forms import ModelMultipleChoiceField
 from members.models import MAX_YEAR, MIN_YEAR, ClusterYear, Department
 
 
@@ -11,7 +12,7 @@ class DepartmentChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
-class DepartmentMultipleChoiceField(forms.ModelMultipleChoiceField):
+class DepartmentMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.full_name
 

@@ -7,6 +7,7 @@ the services before anything is saved.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.forms import ModelMultipleChoiceField
 from members.forms import DepartmentChoiceField
 from members.models import Department
 from plans import uploads
@@ -67,6 +68,7 @@ class WorkPlanForm(forms.ModelForm):
     class Meta:
         model = WorkPlan
         fields = ["number", "title", "issued_on", "objectives", "legal_references", "adopted_at"]
+        field_classes = {"legal_references": ModelMultipleChoiceField}
         widgets = {
             "issued_on": DateInput(),
             "objectives": forms.Textarea(attrs={"rows": 5}),
