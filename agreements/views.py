@@ -320,7 +320,8 @@ class CovenantSignView(CovenantMixin, FormView):
             None,
         )
         name = membership.full_name if membership else _("your department")
-        return SignForm(self.request.POST or None, department_name=name)
+        # Bound on every POST, even an empty one (``request.POST or None`` would not be).
+        return SignForm(**self.get_form_kwargs(), department_name=name)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -401,9 +402,7 @@ class CovenantPaperSignatureView(CovenantMixin, FormView):
         departments = Department.objects.filter(
             memberships__cluster_year=covenant.cluster_year
         ).order_by("full_name")
-        return PaperSignatureForm(
-            self.request.POST or None, self.request.FILES or None, departments=departments
-        )
+        return PaperSignatureForm(**self.get_form_kwargs(), departments=departments)
 
     def form_valid(self, form):
         covenant = self.get_object()

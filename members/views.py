@@ -163,13 +163,16 @@ class ClusterYearLeadershipView(ClusterYearMixin, FormView):
     permission = staticmethod(permissions.can_manage_cluster_year)
     template_name = "members/clusteryear_leadership.html"
 
-    def get_form(self, form_class=None):
+    def get_initial(self):
         cluster_year = self.get_object()
-        initial = {
+        return {
             "leader": cluster_year.leader.department if cluster_year.leader else None,
             "deputy": cluster_year.deputy.department if cluster_year.deputy else None,
         }
-        return LeadershipForm(self.request.POST or None, cluster_year=cluster_year, initial=initial)
+
+    def get_form(self, form_class=None):
+        # Bound on every POST, even an empty one (``request.POST or None`` would not be).
+        return LeadershipForm(**self.get_form_kwargs(), cluster_year=self.get_object())
 
     def form_valid(self, form):
         cluster_year = self.get_object()

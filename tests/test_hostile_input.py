@@ -5,14 +5,15 @@ touching this file. For each URL the page is fetched as the most privileged user
 administrator and the cluster secretariat) to learn its form fields, then hypothesis posts
 generated values for them: very long strings, odd Unicode, HTML, SQL fragments, NUL bytes,
 impossible dates, negative and huge numbers, or nothing at all. The portal may refuse, but
-must never answer with a server error.
+must never answer with a server error, and every refusal must tell the user why: a form
+shown again with its errors or an error message, or the portal's own 400/403/404 page.
 
 A second test stores ``<script>`` through real forms and checks the pages showing it escape
 it.
 
 Examples of one URL share one ``world`` (hypothesis runs them inside one test function), so
-state may carry over from one example to the next; only "no 500" is asserted, which holds
-whatever the state.
+state may carry over from one example to the next; what is asserted ("no 500", "a refusal
+says why") holds whatever the state.
 """
 
 import datetime
@@ -31,6 +32,7 @@ from hypothesis import strategies as st
 from agreements import services
 from agreements.models import Covenant
 from cluster_portal.audit import RequestMeta
+from members.models import User
 from plans.models import Activity, Attendee, CharterComment
 from tests.conftest import WORLD_YEAR, cluster_year_with
 from tests.factories import (
@@ -120,11 +122,14 @@ class _FieldNames(HTMLParser):
         self.path = path
         self.names: list[str] = []
         self.in_own_form = False
+        self.posts = False  # whether one of the page's own forms is sent by POST
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "form":
             self.in_own_form = attributes.get("action") in (None, "", self.path)
+            if self.in_own_form and (attributes.get("method") or "").lower() == "post":
+                self.posts = True
         elif tag in {"input", "select", "textarea"} and self.in_own_form:
             name = attributes.get("name")
             if (
@@ -140,10 +145,11 @@ class _FieldNames(HTMLParser):
             self.in_own_form = False
 
 
-def field_names(html: str, path: str) -> list[str]:
+def field_names(html: str, path: str) -> tuple[list[str], bool]:
+    """The page's own form fields, and whether one of its own forms is sent by POST."""
     parser = _FieldNames(path)
     parser.feed(html)
-    return parser.names
+    return parser.names, parser.posts
 
 
 ROUTES = {
@@ -285,18 +291,59 @@ def _clients(world):
     return clients
 
 
-def _discover_fields(clients, name, path, errors) -> list[str]:
+# How a page tells the user what went wrong: a field error or an alert (crispy's Bootstrap 5
+# templates and includes/_messages.html).
+ERROR_MARKERS = ("invalid-feedback", "is-invalid", "alert-danger", "alert-warning")
+EXPLAINED_PAGES = {
+    400: "400.html",
+    403: "403.html",
+    404: "404.html",
+    429: "registration/locked_out.html",  # too many failed logins (django-axes)
+}
+
+
+def _error_marks(response) -> int:
+    html = response.content.decode(errors="replace")
+    return sum(html.count(marker) for marker in ERROR_MARKERS)
+
+
+def _unexplained(response, marks_before: int) -> str | None:
+    """Why ``response`` to a POST leaves the user without an explanation; None if it does not.
+
+    A redirect is the portal accepting (or moving on); a page shown again must carry more
+    errors than the same page did before the POST (``marks_before``); a refusal must be the
+    portal's own page saying what happened.
+    """
+    status = response.status_code
+    if status in (301, 302, 303):
+        return None
+    if status == 200:
+        return None if _error_marks(response) > marks_before else "200, no error shown"
+    template = EXPLAINED_PAGES.get(status)
+    if template and template in [t.name for t in response.templates]:
+        return None
+    return f"{status} without the portal's explanation page"
+
+
+def _discover_fields(clients, name, path, errors) -> tuple[list[str], bool, list[int]]:
+    """The fields of the page's forms as any of ``clients`` sees it; whether one posts; how
+    many error marks the page shows each client before anything is posted."""
+    marks = [0] * len(clients)
     if name.endswith(DOWNLOAD_SUFFIXES) or name.startswith("plans:feed-"):
-        return []
+        return [], False, marks
     names: list[str] = []
-    for client in clients:
+    posts = False
+    for index, client in enumerate(clients):
         response = client.get(path)
         assert response.status_code < 500, (name, path, errors)
         if "html" in response.get("Content-Type", ""):
-            for field in field_names(response.content.decode(), path):
+            marks[index] = _error_marks(response)
+            fields, page_posts = field_names(response.content.decode(), path)
+            posts = posts or page_posts
+            for field in fields:
                 if field not in names:
                     names.append(field)
-    return names
+    return names, posts, marks
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
@@ -304,8 +351,9 @@ def test_no_form_answers_hostile_input_with_a_server_error(portal, errors, name)
     world = portal.world
     clients = _clients(world)
     path = portal.path(name)
-    fields = _discover_fields(clients, name, path, errors)
-    # A field the page does not show, in case the view reads more than its form.
+    fields, accepts_post, marks = _discover_fields(clients, name, path, errors)
+    # A page without a form of its own still gets POSTs (a view may read more than its form);
+    # the refusal of a method it does not take (405) needs no explanation in the page.
     fields = fields or ["next", "reason", "password", "confirm", "confirmed"]
 
     @settings(
@@ -317,9 +365,12 @@ def test_no_form_answers_hostile_input_with_a_server_error(portal, errors, name)
     @given(st.fixed_dictionaries({}, optional=dict.fromkeys(fields, field_value)))
     def post_hostile(values):
         data = {key: value for key, value in values.items() if value is not None}
-        for client in clients:
+        for client, marks_before in zip(clients, marks, strict=True):
             response = client.post(path, data)
             assert response.status_code < 500, (name, path, data, errors)
+            if accepts_post:
+                why = _unexplained(response, marks_before)
+                assert why is None, (name, path, data, why)
         # Filter forms are sent by GET: the same values in the query string.
         response = clients[0].get(path, data)
         assert response.status_code < 500, (name, path, data, errors)
@@ -398,3 +449,20 @@ def test_an_over_long_user_name_is_refused_on_the_login_form_not_a_server_error(
     response = client.post("/accounts/login/", {"username": "x" * 300, "password": "p" * 20})
     assert response.status_code == 200
     assert response.context["form"].errors["username"]
+
+
+@pytest.mark.parametrize("name", ["agreements:covenant-sign", "agreements:covenant-paper"])
+def test_an_empty_post_shows_the_form_with_its_errors_not_a_blank_form(portal, name):
+    """These forms used to be built with ``request.POST or None``: an empty POST left them
+    unbound, so the page came back as if nothing had been sent, without a word. (The
+    leadership form had the same pattern; both its fields are optional, so an empty POST
+    now records "no leader, no deputy yet" like the browser's empty selects.)"""
+    client = Client()
+    if name == "agreements:covenant-sign":  # a signatory whose department has not signed
+        client.force_login(User.objects.get(username="giamdoc.bacninh"))
+    else:
+        client.force_login(portal.world.secretariat)
+    response = client.post(portal.path(name), {})
+    assert response.status_code == 200
+    assert response.context["form"].is_bound
+    assert _error_marks(response) > 0

@@ -286,6 +286,28 @@ def test_403_page_speaks_english_after_the_switch(client, world):
     assert "Access denied" in response.content.decode()
 
 
+def _too_many_fields(client):
+    """A POST with more fields than Django accepts: refused as a bad request (400)."""
+    fields = {f"field{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    return client.post(reverse("password_change"), fields)
+
+
+def test_400_page_speaks_vietnamese_by_default(client, world):
+    client.force_login(world.staff)
+    response = _too_many_fields(client)
+    assert response.status_code == 400
+    assert "400.html" in [t.name for t in response.templates]
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_400_page_speaks_english_after_the_switch(client, world):
+    client.force_login(world.staff)
+    _switch_to_english(client)
+    response = _too_many_fields(client)
+    assert response.status_code == 400
+    assert "The request could not be understood" in response.content.decode()
+
+
 # Passwords.
 
 
