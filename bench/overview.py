@@ -19,14 +19,11 @@ Ministry reviewer, so both pass the same middleware (sessions, login, CSRF, loca
 Floor: the overview's throughput is at least 25% of the minimal view's.
 """
 
-import json
 import os
-import subprocess
 import sys
-from urllib.parse import urlparse
 
-from django.http import HttpResponse
-from django.urls import include, path
+from bench import process
+from bench.postgres import recreate
 
 CLUSTERS, DEPARTMENTS, YEARS = 60, 700, 10
 FIRST_YEAR = 2017
@@ -35,45 +32,6 @@ RUNS = 60
 COLD_RUNS = 10
 FLOOR = 0.25
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cp_bench_overview"
-
-
-def minimal(request):
-    return HttpResponse("ok")
-
-
-def __getattr__(name):
-    # The benchmark's URL configuration (the portal plus the minimal view), built on first
-    # use: the portal's URLs import models, which needs Django set up first.
-    if name == "urlpatterns":
-        return [
-            path("bench-minimal/", minimal, name="bench-minimal"),
-            path("", include("cluster_portal.urls")),
-        ]
-    raise AttributeError(name)
-
-
-def _admin_connection(url: str):
-    import psycopg2
-
-    parts = urlparse(url)
-    connection = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    return connection, parts.path.lstrip("/")
-
-
-def _recreate(url: str, *, drop_only: bool = False) -> None:
-    connection, name = _admin_connection(url)
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if not drop_only:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
 
 
 def generate() -> None:
@@ -191,7 +149,7 @@ def run() -> dict:
     os.environ["DJANGO_SETTINGS_MODULE"] = "cluster_portal.settings"
     os.environ["DEBUG"] = "1"
     os.environ["DATABASE_URL"] = url
-    _recreate(url)
+    recreate(url)
     try:
         import logging
 
@@ -215,7 +173,7 @@ def run() -> dict:
         setup_test_environment()
         logging.getLogger("axes").setLevel(logging.WARNING)
         try:
-            with override_settings(ROOT_URLCONF="bench.overview"):
+            with override_settings(ROOT_URLCONF="bench.urls"):
                 client = Client()
                 client.force_login(User.objects.get(username="bench-reviewer"))
                 overview_url = f"/reports/?year={FIRST_YEAR + YEARS - 1}"
@@ -254,7 +212,7 @@ def run() -> dict:
             teardown_test_environment()
             connections.close_all()
     finally:
-        _recreate(url, drop_only=True)
+        recreate(url, drop_only=True)
     return {
         "minimal": minimal_timing.seconds,
         "overview": overview_timing.seconds,
@@ -294,25 +252,9 @@ def verdict_from(figures: dict):
 
 
 def in_subprocess():
-    """Run this benchmark in its own process (PostgreSQL) and return its ``Verdict``."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.overview", "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return verdict_from(json.loads(result.stdout.strip().splitlines()[-1]))
-
-
-def main() -> int:
-    figures = run()
-    if "--json" in sys.argv:
-        print(json.dumps(figures))
-        return 0
-    verdict = verdict_from(figures)
-    print("\n".join(verdict.lines()))
-    return 0 if verdict.passed else 1
+    """Run this benchmark in its own process and return its verdict."""
+    return process.in_subprocess("bench.overview", verdict_from)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(process.main(run, verdict_from))
