@@ -63,6 +63,14 @@ class CovenantForm(forms.ModelForm):
             raise forms.ValidationError(_("Write at least one commitment."), code="no_commitments")
         return commitments
 
+    def service_fields(self) -> dict:
+        """The cleaned data as ``covenant_create`` and ``covenant_update`` take it."""
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in self.Meta.fields},
+            "commitments": data["commitments_text"],
+        }
+
 
 class SignForm(forms.Form):
     """Confirm on behalf of the department, re-entering the password."""

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -23,10 +24,10 @@ from agreements.forms import (
 )
 from agreements.models import Covenant, Signature
 from cluster_portal.audit import RequestMeta
-from cluster_portal.forms import apply_service_errors
 from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.seal import EncryptedPdf, UnreadablePdf, inspect_pdf
+from cluster_portal.views import ServiceFormMixin
 from members.models import ClusterYear, Department
 from members.views import ClusterYearMixin
 
@@ -82,12 +83,13 @@ class CovenantDetailView(CovenantMixin, TemplateView):
         return context
 
 
-class CovenantCreateView(ClusterYearMixin, FormView):
+class CovenantCreateView(ClusterYearMixin, ServiceFormMixin, FormView):
     """Draft the year's covenant (secretariat)."""
 
     permission = staticmethod(permissions.can_create_covenant)
     template_name = "agreements/covenant_form.html"
     form_class = CovenantForm
+    success_message = gettext_lazy("The covenant draft has been created.")
 
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
@@ -105,64 +107,29 @@ class CovenantCreateView(ClusterYearMixin, FormView):
         cluster_year = self.get_object()
         return {"title": f"Giao ước thi đua năm {cluster_year.year}"}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            covenant = services.covenant_create(
-                cluster_year=self.get_object(),
-                title=data["title"],
-                preamble=data["preamble"],
-                place=data["place"],
-                signing_date=data["signing_date"],
-                deadline=data["deadline"],
-                leader_signs_last=data["leader_signs_last"],
-                legal_bases=data["legal_bases"],
-                commitments=data["commitments_text"],
-                number=data["number"],
-                recipients=data["recipients"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The covenant draft has been created."))
-        return redirect(covenant)
+    def perform(self, form):
+        return services.covenant_create(
+            cluster_year=self.get_object(), **form.service_fields(), by=self.request.user
+        )
 
 
-class CovenantUpdateView(CovenantMixin, FormView):
+class CovenantUpdateView(CovenantMixin, ServiceFormMixin, FormView):
     """Edit a draft covenant (secretariat)."""
 
     permission = staticmethod(permissions.can_edit_covenant)
     template_name = "agreements/covenant_form.html"
     form_class = CovenantForm
+    success_message = gettext_lazy("The draft has been saved.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Covenant.objects.get(pk=self.get_object().pk)
         return kwargs
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            covenant = services.covenant_update(
-                covenant=self.get_object(),
-                title=data["title"],
-                preamble=data["preamble"],
-                place=data["place"],
-                signing_date=data["signing_date"],
-                deadline=data["deadline"],
-                leader_signs_last=data["leader_signs_last"],
-                legal_bases=data["legal_bases"],
-                commitments=data["commitments_text"],
-                number=data["number"],
-                recipients=data["recipients"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The draft has been saved."))
-        return redirect(covenant)
+    def perform(self, form):
+        return services.covenant_update(
+            covenant=self.get_object(), **form.service_fields(), by=self.request.user
+        )
 
 
 class CovenantActionView(CovenantMixin, TemplateView):
@@ -281,34 +248,32 @@ class CovenantRemindView(CovenantActionView):
         return redirect(covenant.board_url)
 
 
-class CovenantNewVersionView(CovenantMixin, FormView):
+class CovenantNewVersionView(CovenantMixin, ServiceFormMixin, FormView):
     """Void the signatures and reopen the text as a new version (secretariat)."""
 
     permission = staticmethod(permissions.can_revise_covenant)
     template_name = "agreements/covenant_new_version.html"
     form_class = NewVersionForm
+    message_level = messages.WARNING
 
-    def form_valid(self, form):
+    def get_success_message(self, target):
+        return _("Version %(version)s is a draft: the signatures were voided.") % {
+            "version": target.version + 1
+        }
+
+    def perform(self, form):
         covenant = self.get_object()
-        try:
-            services.covenant_new_version(
-                covenant=covenant, reason=form.cleaned_data["reason"], by=self.request.user
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.warning(
-            self.request,
-            _("Version %(version)s is a draft: the signatures were voided.")
-            % {"version": covenant.version + 1},
+        services.covenant_new_version(
+            covenant=covenant, reason=form.cleaned_data["reason"], by=self.request.user
         )
-        return redirect(covenant)
+        return covenant
 
 
-class CovenantSignView(CovenantMixin, FormView):
+class CovenantSignView(CovenantMixin, ServiceFormMixin, FormView):
     """A signatory confirms on behalf of their department, re-entering the password."""
 
     template_name = "agreements/covenant_sign.html"
+    success_message = gettext_lazy("Your confirmation has been recorded by the system. Thank you.")
 
     def get_form(self, form_class=None):
         membership = next(
@@ -330,52 +295,41 @@ class CovenantSignView(CovenantMixin, FormView):
         context["current_version"] = covenant.versions.filter(number=covenant.version).first()
         return context
 
-    def form_valid(self, form):
+    def perform(self, form):
         covenant = self.get_object()
-        try:
-            services.signature_record(
-                covenant=covenant,
-                user=self.request.user,
-                password=form.cleaned_data["password"],
-                confirmed=form.cleaned_data["confirm"],
-                meta=RequestMeta.from_request(self.request),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Your confirmation has been recorded by the system. Thank you."),
+        services.signature_record(
+            covenant=covenant,
+            user=self.request.user,
+            password=form.cleaned_data["password"],
+            confirmed=form.cleaned_data["confirm"],
+            meta=RequestMeta.from_request(self.request),
         )
-        return redirect(covenant)
+        return covenant
 
 
-class CovenantDeclineView(CovenantMixin, FormView):
+class CovenantDeclineView(CovenantMixin, ServiceFormMixin, FormView):
     """A signatory declines on behalf of their department, with a reason."""
 
     template_name = "agreements/covenant_decline.html"
     form_class = DeclineForm
+    success_message = gettext_lazy("Your department's refusal has been recorded.")
+    message_level = messages.WARNING
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["refusal"] = permissions.signing_refusal(self.request.user, self.get_object())
         return context
 
-    def form_valid(self, form):
+    def perform(self, form):
         covenant = self.get_object()
-        try:
-            services.signature_decline(
-                covenant=covenant,
-                user=self.request.user,
-                password=form.cleaned_data["password"],
-                reason=form.cleaned_data["reason"],
-                meta=RequestMeta.from_request(self.request),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.warning(self.request, _("Your department's refusal has been recorded."))
-        return redirect(covenant)
+        services.signature_decline(
+            covenant=covenant,
+            user=self.request.user,
+            password=form.cleaned_data["password"],
+            reason=form.cleaned_data["reason"],
+            meta=RequestMeta.from_request(self.request),
+        )
+        return covenant
 
 
 class CovenantBoardView(CovenantMixin, TemplateView):
@@ -391,11 +345,12 @@ class CovenantBoardView(CovenantMixin, TemplateView):
         return context
 
 
-class CovenantPaperSignatureView(CovenantMixin, FormView):
+class CovenantPaperSignatureView(CovenantMixin, ServiceFormMixin, FormView):
     """The secretariat records a paper original signed by a member, with its scan."""
 
     permission = staticmethod(permissions.can_manage_signing)
     template_name = "agreements/covenant_paper.html"
+    success_message = gettext_lazy("The paper original has been recorded.")
 
     def get_form(self, form_class=None):
         covenant = self.get_object()
@@ -404,25 +359,20 @@ class CovenantPaperSignatureView(CovenantMixin, FormView):
         ).order_by("full_name")
         return PaperSignatureForm(**self.get_form_kwargs(), departments=departments)
 
-    def form_valid(self, form):
+    def perform(self, form):
         covenant = self.get_object()
         data = form.cleaned_data
-        try:
-            services.signature_record_paper(
-                covenant=covenant,
-                department=data["department"],
-                signer_name=data["signer_name"],
-                signer_title=data["signer_title"],
-                signed_at=data["signed_at"],
-                scan=data["scan"],
-                by=self.request.user,
-                meta=RequestMeta.from_request(self.request),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The paper original has been recorded."))
-        return redirect(covenant.board_url)
+        services.signature_record_paper(
+            covenant=covenant,
+            department=data["department"],
+            signer_name=data["signer_name"],
+            signer_title=data["signer_title"],
+            signed_at=data["signed_at"],
+            scan=data["scan"],
+            by=self.request.user,
+            meta=RequestMeta.from_request(self.request),
+        )
+        return covenant.board_url
 
 
 class CovenantAuditView(CovenantMixin, TemplateView):

@@ -1,15 +1,14 @@
 """Pages of the members app. Views are thin: read through selectors, write through services."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from cluster_portal.forms import apply_service_errors
 from cluster_portal.permissions import ObjectPermissionMixin
+from cluster_portal.views import ServiceFormMixin
 from members import permissions, selectors, services
 from members.forms import (
     ClusterYearForm,
@@ -126,12 +125,13 @@ class ClusterYearDetailView(ClusterYearMixin, DetailView):
         return context
 
 
-class ClusterYearUpdateView(ClusterYearMixin, FormView):
+class ClusterYearUpdateView(ClusterYearMixin, ServiceFormMixin, FormView):
     """Edit a year's theme, motto and phase (secretariat)."""
 
     permission = staticmethod(permissions.can_manage_cluster_year)
     template_name = "members/clusteryear_form.html"
     form_class = ClusterYearForm
+    success_message = gettext_lazy("The year has been saved.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -140,28 +140,24 @@ class ClusterYearUpdateView(ClusterYearMixin, FormView):
         kwargs["instance"] = ClusterYear.objects.get(pk=self.get_object().pk)
         return kwargs
 
-    def form_valid(self, form):
+    def perform(self, form):
         cluster_year = self.get_object()
-        try:
-            services.cluster_year_update(
-                cluster_year=cluster_year,
-                theme=form.cleaned_data["theme"],
-                motto=form.cleaned_data["motto"],
-                phase=form.cleaned_data["phase"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The year has been saved."))
-        return redirect(cluster_year)
+        services.cluster_year_update(
+            cluster_year=cluster_year,
+            theme=form.cleaned_data["theme"],
+            motto=form.cleaned_data["motto"],
+            phase=form.cleaned_data["phase"],
+            by=self.request.user,
+        )
+        return cluster_year
 
 
-class ClusterYearLeadershipView(ClusterYearMixin, FormView):
+class ClusterYearLeadershipView(ClusterYearMixin, ServiceFormMixin, FormView):
     """Record the year's leader and deputy (the election result) (secretariat)."""
 
     permission = staticmethod(permissions.can_manage_cluster_year)
     template_name = "members/clusteryear_leadership.html"
+    success_message = gettext_lazy("The leader and deputy have been recorded.")
 
     def get_initial(self):
         cluster_year = self.get_object()
@@ -174,23 +170,18 @@ class ClusterYearLeadershipView(ClusterYearMixin, FormView):
         # Bound on every POST, even an empty one (``request.POST or None`` would not be).
         return LeadershipForm(**self.get_form_kwargs(), cluster_year=self.get_object())
 
-    def form_valid(self, form):
+    def perform(self, form):
         cluster_year = self.get_object()
-        try:
-            services.cluster_year_set_leadership(
-                cluster_year=cluster_year,
-                leader=form.cleaned_data["leader"],
-                deputy=form.cleaned_data["deputy"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The leader and deputy have been recorded."))
-        return redirect(cluster_year)
+        services.cluster_year_set_leadership(
+            cluster_year=cluster_year,
+            leader=form.cleaned_data["leader"],
+            deputy=form.cleaned_data["deputy"],
+            by=self.request.user,
+        )
+        return cluster_year
 
 
-class ClusterYearStartView(ClusterPermissionMixin, FormView):
+class ClusterYearStartView(ClusterPermissionMixin, ServiceFormMixin, FormView):
     """Start a new year: members proposed from the previous year, successors offered."""
 
     permission = staticmethod(permissions.can_start_year)
@@ -240,26 +231,21 @@ class ClusterYearStartView(ClusterPermissionMixin, FormView):
         context["proposed"] = self._proposed()
         return context
 
-    def form_valid(self, form):
+    def get_success_message(self, target):
+        return _("The year %(year)s has been started.") % {"year": target.year}
+
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            cluster_year = services.cluster_year_start(
-                cluster=self.get_object(),
-                year=data["year"],
-                members=list(data["members"]),
-                leader=data["leader"],
-                deputy=data["deputy"],
-                theme=data["theme"],
-                motto=data["motto"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("The year %(year)s has been started.") % {"year": cluster_year.year}
+        return services.cluster_year_start(
+            cluster=self.get_object(),
+            year=data["year"],
+            members=list(data["members"]),
+            leader=data["leader"],
+            deputy=data["deputy"],
+            theme=data["theme"],
+            motto=data["motto"],
+            by=self.request.user,
         )
-        return redirect(cluster_year)
 
 
 class DepartmentListView(TemplateView):

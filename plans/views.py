@@ -9,7 +9,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -21,9 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from cluster_portal.forms import apply_service_errors
 from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
+from cluster_portal.views import ServiceFormMixin
 from members.models import MAX_YEAR, MIN_YEAR, Cluster, ClusterYear, Department
 from members.permissions import can_view_department, is_secretariat, is_site_admin
 from members.selectors import clusters_visible_to
@@ -205,11 +204,12 @@ class WorkPlanMixin(ObjectPermissionMixin):
         return self._permission_object
 
 
-class WorkPlanCreateView(ClusterYearObjectMixin, FormPageMixin, FormView):
+class WorkPlanCreateView(ClusterYearObjectMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Create the year's work plan (secretariat)."""
 
     form_class = WorkPlanForm
     intro = gettext_lazy("One work plan per cluster year; activities are added next.")
+    success_message = gettext_lazy("The work plan has been created.")
 
     def get_page_title(self):
         return _("New work plan for %(year)s") % {"year": self.get_object().year}
@@ -223,23 +223,17 @@ class WorkPlanCreateView(ClusterYearObjectMixin, FormPageMixin, FormView):
     def get_breadcrumbs(self):
         return [(_("Plans"), reverse("plans:index"))]
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            work_plan = services.work_plan_create(
-                cluster_year=self.get_object(),
-                title=data["title"],
-                number=data["number"],
-                issued_on=data["issued_on"],
-                objectives=data["objectives"],
-                legal_references=data["legal_references"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The work plan has been created."))
-        return redirect(work_plan)
+        return services.work_plan_create(
+            cluster_year=self.get_object(),
+            title=data["title"],
+            number=data["number"],
+            issued_on=data["issued_on"],
+            objectives=data["objectives"],
+            legal_references=data["legal_references"],
+            by=self.request.user,
+        )
 
 
 class WorkPlanDetailView(WorkPlanMixin, DetailView):
@@ -261,11 +255,12 @@ class WorkPlanDetailView(WorkPlanMixin, DetailView):
         return context
 
 
-class WorkPlanUpdateView(WorkPlanMixin, FormPageMixin, FormView):
+class WorkPlanUpdateView(WorkPlanMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Edit the plan's number, title, issue date, objectives and legal bases (secretariat)."""
 
     permission = staticmethod(permissions.can_edit_work_plan)
     form_class = WorkPlanForm
+    success_message = gettext_lazy("The work plan has been saved.")
 
     def get_page_title(self):
         return _("Edit the work plan")
@@ -283,24 +278,18 @@ class WorkPlanUpdateView(WorkPlanMixin, FormPageMixin, FormView):
     def get_breadcrumbs(self):
         return _plan_crumbs(self.get_object())
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            work_plan = services.work_plan_update(
-                work_plan=self.get_object(),
-                title=data["title"],
-                number=data["number"],
-                issued_on=data["issued_on"],
-                objectives=data["objectives"],
-                legal_references=data["legal_references"],
-                adopted_at=data["adopted_at"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The work plan has been saved."))
-        return redirect(work_plan)
+        return services.work_plan_update(
+            work_plan=self.get_object(),
+            title=data["title"],
+            number=data["number"],
+            issued_on=data["issued_on"],
+            objectives=data["objectives"],
+            legal_references=data["legal_references"],
+            adopted_at=data["adopted_at"],
+            by=self.request.user,
+        )
 
 
 class ActivityExportView(WorkPlanMixin, View):
@@ -328,12 +317,13 @@ class ActivityExportView(WorkPlanMixin, View):
 # Activities
 
 
-class ActivityCreateView(WorkPlanMixin, FormView):
+class ActivityCreateView(WorkPlanMixin, ServiceFormMixin, FormView):
     """Add an activity to the plan (secretariat)."""
 
     permission = staticmethod(permissions.can_add_activity)
     template_name = "plans/activity_form.html"
     form_class = ActivityForm
+    success_message = gettext_lazy("The activity has been added to the plan.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -346,18 +336,10 @@ class ActivityCreateView(WorkPlanMixin, FormView):
         context["breadcrumbs"] = _plan_crumbs(self.get_object())
         return context
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         data.pop("version", None)
-        try:
-            activity = services.activity_create(
-                work_plan=self.get_object(), by=self.request.user, **data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The activity has been added to the plan."))
-        return redirect(activity)
+        return services.activity_create(work_plan=self.get_object(), by=self.request.user, **data)
 
 
 class ActivityMixin(ObjectPermissionMixin):
@@ -403,11 +385,12 @@ class ActivityDetailView(ActivityMixin, DetailView):
         return context
 
 
-class ActivityUpdateView(ActivityMixin, FormView):
+class ActivityUpdateView(ActivityMixin, ServiceFormMixin, FormView):
     """Edit an activity: every field for the secretariat, the report for the host."""
 
     permission = staticmethod(permissions.can_update_activity)
     template_name = "plans/activity_form.html"
+    success_message = gettext_lazy("The activity has been saved.")
 
     def _full_edit(self) -> bool:
         return permissions.can_edit_activity(self.request.user, self.get_object())
@@ -430,24 +413,18 @@ class ActivityUpdateView(ActivityMixin, FormView):
         context["breadcrumbs"] = self.get_breadcrumbs()
         return context
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         changes = {name: data[name] for name in form.Meta.fields}
-        try:
-            activity = services.activity_update(
-                activity=self.get_object(),
-                version=data.get("version") or 0,
-                changes=changes,
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The activity has been saved."))
-        return redirect(activity)
+        return services.activity_update(
+            activity=self.get_object(),
+            version=data.get("version") or 0,
+            changes=changes,
+            by=self.request.user,
+        )
 
 
-class AttendeeAddView(ActivityMixin, FormPageMixin, FormView):
+class AttendeeAddView(ActivityMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Record an attendee of a conference: a member's representative or a guest."""
 
     permission = staticmethod(permissions.can_record_conference)
@@ -458,6 +435,7 @@ class AttendeeAddView(ActivityMixin, FormPageMixin, FormView):
         "them empty if not known); guests, such as Ministry officials, with their name, "
         "title and organisation."
     )
+    success_message = gettext_lazy("The attendee has been recorded.")
 
     def get_page_title(self):
         return _("Add an attendee")
@@ -469,15 +447,10 @@ class AttendeeAddView(ActivityMixin, FormPageMixin, FormView):
         )
         return kwargs
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            services.attendee_add(activity=self.get_object(), by=self.request.user, **data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The attendee has been recorded."))
-        return redirect(self.get_object())
+        services.attendee_add(activity=self.get_object(), by=self.request.user, **data)
+        return self.get_object()
 
 
 class AttendeeRemoveView(ObjectPermissionMixin, FormPageMixin, FormView):
@@ -512,13 +485,14 @@ class AttendeeRemoveView(ObjectPermissionMixin, FormPageMixin, FormView):
         return redirect(attendee.activity)
 
 
-class AttachmentAddView(ActivityMixin, FormPageMixin, FormView):
+class AttachmentAddView(ActivityMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Attach a document or the scan of the signed minutes to an activity."""
 
     permission = staticmethod(permissions.can_add_activity_files)
     form_class = AttachmentForm
     multipart = True
     submit_label = gettext_lazy("Upload")
+    success_message = gettext_lazy("The file has been attached.")
 
     def get_page_title(self):
         return _("Attach a file")
@@ -535,34 +509,30 @@ class AttachmentAddView(ActivityMixin, FormPageMixin, FormView):
         purpose = self.request.GET.get("purpose")
         return {"purpose": purpose} if purpose in Attachment.Purpose.values else {}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            services.attachment_add(
-                activity=self.get_object(),
-                upload=data["file"],
-                title=data["title"],
-                purpose=data["purpose"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The file has been attached."))
-        return redirect(self.get_object())
+        services.attachment_add(
+            activity=self.get_object(),
+            upload=data["file"],
+            title=data["title"],
+            purpose=data["purpose"],
+            by=self.request.user,
+        )
+        return self.get_object()
 
 
 def _filesize_limit() -> str:
     return filesizeformat(max_upload_size())
 
 
-class ActivityPhotoAddView(ActivityMixin, FormPageMixin, FormView):
+class ActivityPhotoAddView(ActivityMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Add a photo with its caption to an activity."""
 
     permission = staticmethod(permissions.can_add_activity_files)
     form_class = PhotoForm
     multipart = True
     submit_label = gettext_lazy("Upload")
+    success_message = gettext_lazy("The photo has been added.")
 
     def get_page_title(self):
         return _("Add a photo")
@@ -573,19 +543,14 @@ class ActivityPhotoAddView(ActivityMixin, FormPageMixin, FormView):
             "JPEG, PNG or WebP images only, checked by their content; the limit is %(limit)s."
         ) % {"limit": _filesize_limit()}
 
-    def form_valid(self, form):
-        try:
-            services.photo_add(
-                activity=self.get_object(),
-                upload=form.cleaned_data["image"],
-                caption=form.cleaned_data["caption"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The photo has been added."))
-        return redirect(self.get_object())
+    def perform(self, form):
+        services.photo_add(
+            activity=self.get_object(),
+            upload=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+            by=self.request.user,
+        )
+        return self.get_object()
 
 
 class AttachmentFileView(ObjectPermissionMixin, View):
@@ -895,7 +860,7 @@ class CharterVersionListView(ClusterObjectMixin, TemplateView):
         return context
 
 
-class CharterVersionCreateView(ObjectPermissionMixin, FormPageMixin, FormView):
+class CharterVersionCreateView(ObjectPermissionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Start a new draft from the latest version (secretariat of the latest year)."""
 
     permission = staticmethod(permissions.can_create_charter_version)
@@ -905,6 +870,7 @@ class CharterVersionCreateView(ObjectPermissionMixin, FormPageMixin, FormView):
         "The new draft starts as a copy of the latest version's articles; members comment "
         "once you open it for comments."
     )
+    success_message = gettext_lazy("The draft has been created.")
 
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
@@ -921,18 +887,12 @@ class CharterVersionCreateView(ObjectPermissionMixin, FormPageMixin, FormView):
     def get_cancel_url(self):
         return reverse("plans:charterversion-list", kwargs={"code": self.kwargs["code"]})
 
-    def form_valid(self, form):
-        try:
-            version = services.charter_version_create(
-                cluster_year=self.get_object(),
-                title=form.cleaned_data["title"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The draft has been created."))
-        return redirect(version)
+    def perform(self, form):
+        return services.charter_version_create(
+            cluster_year=self.get_object(),
+            title=form.cleaned_data["title"],
+            by=self.request.user,
+        )
 
 
 class CharterVersionMixin(ObjectPermissionMixin):
@@ -980,11 +940,12 @@ class CharterVersionDetailView(CharterVersionMixin, DetailView):
         return context
 
 
-class CharterVersionUpdateView(CharterVersionMixin, FormPageMixin, FormView):
+class CharterVersionUpdateView(CharterVersionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Edit a draft's title and preamble (secretariat)."""
 
     permission = staticmethod(permissions.can_edit_charter_version)
     form_class = CharterVersionForm
+    success_message = gettext_lazy("The draft has been saved.")
 
     def get_page_title(self):
         return _("Edit the draft")
@@ -994,38 +955,25 @@ class CharterVersionUpdateView(CharterVersionMixin, FormPageMixin, FormView):
         kwargs["instance"] = CharterVersion.objects.get(pk=self.get_object().pk)
         return kwargs
 
-    def form_valid(self, form):
-        try:
-            version = services.charter_version_update(
-                version=self.get_object(),
-                title=form.cleaned_data["title"],
-                preamble=form.cleaned_data["preamble"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The draft has been saved."))
-        return redirect(version)
+    def perform(self, form):
+        return services.charter_version_update(
+            version=self.get_object(),
+            title=form.cleaned_data["title"],
+            preamble=form.cleaned_data["preamble"],
+            by=self.request.user,
+        )
 
 
-class CharterVersionActionView(CharterVersionMixin, FormPageMixin, FormView):
+class CharterVersionActionView(CharterVersionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """A confirmed state change of a version: one service, then back to the version."""
 
     form_class = ConfirmForm
-    success_message = ""
 
-    def perform(self, version):
+    def change(self, version):
         raise NotImplementedError
 
-    def form_valid(self, form):
-        try:
-            version = self.perform(self.get_object())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(version)
+    def perform(self, form):
+        return self.change(self.get_object())
 
 
 class CharterVersionOpenView(CharterVersionActionView):
@@ -1042,7 +990,7 @@ class CharterVersionOpenView(CharterVersionActionView):
     def get_page_title(self):
         return _("Open this version for comments?")
 
-    def perform(self, version):
+    def change(self, version):
         return services.charter_version_open(version=version, by=self.request.user)
 
 
@@ -1057,11 +1005,11 @@ class CharterVersionReturnToDraftView(CharterVersionActionView):
     def get_page_title(self):
         return _("Take this version back to draft?")
 
-    def perform(self, version):
+    def change(self, version):
         return services.charter_version_return_to_draft(version=version, by=self.request.user)
 
 
-class CharterVersionAdoptView(CharterVersionMixin, FormPageMixin, FormView):
+class CharterVersionAdoptView(CharterVersionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Record the conference's adoption of the version (secretariat); then read-only."""
 
     permission = staticmethod(permissions.can_adopt_charter_version)
@@ -1071,6 +1019,7 @@ class CharterVersionAdoptView(CharterVersionMixin, FormPageMixin, FormView):
         "Once adopted, the version is read-only for ever and in force until a newer "
         "version is adopted."
     )
+    success_message = gettext_lazy("The adoption has been recorded.")
 
     def get_page_title(self):
         return _("Record the adoption")
@@ -1080,19 +1029,13 @@ class CharterVersionAdoptView(CharterVersionMixin, FormPageMixin, FormView):
         kwargs["conferences"] = selectors.conferences_of(cluster=self.get_object().cluster)
         return kwargs
 
-    def form_valid(self, form):
-        try:
-            version = services.charter_version_adopt(
-                version=self.get_object(),
-                adopted_on=form.cleaned_data["adopted_on"],
-                conference=form.cleaned_data["conference"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The adoption has been recorded."))
-        return redirect(version)
+    def perform(self, form):
+        return services.charter_version_adopt(
+            version=self.get_object(),
+            adopted_on=form.cleaned_data["adopted_on"],
+            conference=form.cleaned_data["conference"],
+            by=self.request.user,
+        )
 
 
 class CharterVersionCompareView(CharterVersionMixin, TemplateView):
@@ -1134,11 +1077,12 @@ class CharterVersionCompareView(CharterVersionMixin, TemplateView):
         return context
 
 
-class CharterArticleCreateView(CharterVersionMixin, FormPageMixin, FormView):
+class CharterArticleCreateView(CharterVersionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Add an article to a draft (secretariat)."""
 
     permission = staticmethod(permissions.can_edit_charter_version)
     form_class = CharterArticleForm
+    success_message = gettext_lazy("The article has been added.")
 
     def get_page_title(self):
         return _("New article")
@@ -1146,21 +1090,15 @@ class CharterArticleCreateView(CharterVersionMixin, FormPageMixin, FormView):
     def get_initial(self):
         return {"number": selectors.next_article_number(version=self.get_object())}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            article = services.charter_article_create(
-                version=self.get_object(),
-                number=data["number"],
-                heading=data["heading"],
-                body=data["body"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The article has been added."))
-        return redirect(article.get_absolute_url())
+        return services.charter_article_create(
+            version=self.get_object(),
+            number=data["number"],
+            heading=data["heading"],
+            body=data["body"],
+            by=self.request.user,
+        )
 
 
 class CharterArticleMixin(ObjectPermissionMixin):
@@ -1179,11 +1117,12 @@ def _can_edit_article(user, article):
     return permissions.can_edit_charter_version(user, article.version)
 
 
-class CharterArticleUpdateView(CharterArticleMixin, FormPageMixin, FormView):
+class CharterArticleUpdateView(CharterArticleMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Change an article of a draft (secretariat)."""
 
     permission = staticmethod(_can_edit_article)
     form_class = CharterArticleForm
+    success_message = gettext_lazy("The article has been saved.")
 
     def get_page_title(self):
         return _("Edit article %(number)s") % {"number": self.get_object().number}
@@ -1193,76 +1132,62 @@ class CharterArticleUpdateView(CharterArticleMixin, FormPageMixin, FormView):
         kwargs["instance"] = self.get_object()
         return kwargs
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            article = services.charter_article_update(
-                article=self.get_object(),
-                number=data["number"],
-                heading=data["heading"],
-                body=data["body"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The article has been saved."))
-        return redirect(article.get_absolute_url())
+        return services.charter_article_update(
+            article=self.get_object(),
+            number=data["number"],
+            heading=data["heading"],
+            body=data["body"],
+            by=self.request.user,
+        )
 
 
-class CharterArticleDeleteView(CharterArticleMixin, FormPageMixin, FormView):
+class CharterArticleDeleteView(CharterArticleMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Remove an article from a draft (secretariat), with confirmation."""
 
     permission = staticmethod(_can_edit_article)
     form_class = ConfirmForm
     submit_label = gettext_lazy("Remove")
+    success_message = gettext_lazy("The article has been removed.")
 
     def get_page_title(self):
         return _("Remove article %(number)s?") % {"number": self.get_object().number}
 
-    def form_valid(self, form):
+    def perform(self, form):
         article = self.get_object()
-        try:
-            services.charter_article_delete(article=article, by=self.request.user)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The article has been removed."))
-        return redirect(article.version)
+        services.charter_article_delete(article=article, by=self.request.user)
+        return article.version
 
 
 def _can_comment_on_article(user, article):
     return permissions.can_comment_on_charter_version(user, article.version)
 
 
-class CharterCommentCreateView(CharterArticleMixin, FormPageMixin, FormView):
+class CharterCommentCreateView(CharterArticleMixin, FormPageMixin, ServiceFormMixin, FormView):
     """A member comments on one article of a version open for comments."""
 
     permission = staticmethod(_can_comment_on_article)
     form_class = CharterCommentForm
     submit_label = gettext_lazy("Send the comment")
+    success_message = gettext_lazy("Your comment has been sent to the secretariat.")
 
     def get_page_title(self):
         return _("Comment on %(article)s") % {"article": self.get_object()}
 
-    def form_valid(self, form):
-        try:
-            comment = services.charter_comment_create(
-                article=self.get_object(), body=form.cleaned_data["body"], by=self.request.user
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your comment has been sent to the secretariat."))
-        return redirect(comment.get_absolute_url())
+    def perform(self, form):
+        return services.charter_comment_create(
+            article=self.get_object(), body=form.cleaned_data["body"], by=self.request.user
+        )
 
 
-class CharterCommentAnswerView(ObjectPermissionMixin, FormPageMixin, FormView):
+class CharterCommentAnswerView(ObjectPermissionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """The secretariat answers or resolves a comment."""
 
     permission = staticmethod(permissions.can_answer_charter_comment)
     form_class = CharterAnswerForm
     submit_label = gettext_lazy("Save the answer")
+    success_message = gettext_lazy("The answer has been recorded.")
 
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
@@ -1286,19 +1211,13 @@ class CharterCommentAnswerView(ObjectPermissionMixin, FormPageMixin, FormView):
     def get_cancel_url(self):
         return self.get_object().get_absolute_url()
 
-    def form_valid(self, form):
-        try:
-            comment = services.charter_comment_answer(
-                comment=self.get_object(),
-                answer=form.cleaned_data["answer"],
-                resolve=form.cleaned_data["resolve"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The answer has been recorded."))
-        return redirect(comment.get_absolute_url())
+    def perform(self, form):
+        return services.charter_comment_answer(
+            comment=self.get_object(),
+            answer=form.cleaned_data["answer"],
+            resolve=form.cleaned_data["resolve"],
+            by=self.request.user,
+        )
 
 
 # News
@@ -1350,13 +1269,14 @@ def _news_activities(cluster_year):
     return Activity.objects.filter(work_plan__cluster_year=cluster_year).order_by("starts_on")
 
 
-class NewsPostCreateView(ClusterYearObjectMixin, FormPageMixin, FormView):
+class NewsPostCreateView(ClusterYearObjectMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Write a news post (a draft) for a cluster year."""
 
     permission = staticmethod(permissions.can_create_news_post)
     form_class = NewsPostForm
     submit_label = gettext_lazy("Save the draft")
     intro = gettext_lazy("The post stays a draft, visible to members only, until you publish it.")
+    success_message = gettext_lazy("The draft has been saved.")
 
     def get_page_title(self):
         cluster_year = self.get_object()
@@ -1378,23 +1298,17 @@ class NewsPostCreateView(ClusterYearObjectMixin, FormPageMixin, FormView):
     def get_cancel_url(self):
         return reverse("plans:news-public-list")
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            post = services.news_post_create(
-                cluster_year=self.get_object(),
-                title=data["title"],
-                body=data["body"],
-                author_department=data["author_department"],
-                author_name=data["author_name"],
-                activity=data["activity"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The draft has been saved."))
-        return redirect(post)
+        return services.news_post_create(
+            cluster_year=self.get_object(),
+            title=data["title"],
+            body=data["body"],
+            author_department=data["author_department"],
+            author_name=data["author_name"],
+            activity=data["activity"],
+            by=self.request.user,
+        )
 
 
 class NewsPostMixin(ObjectPermissionMixin):
@@ -1411,10 +1325,11 @@ class NewsPostMixin(ObjectPermissionMixin):
         return self.get_object().get_absolute_url()
 
 
-class NewsPostUpdateView(NewsPostMixin, FormPageMixin, FormView):
+class NewsPostUpdateView(NewsPostMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Edit a news post."""
 
     form_class = NewsPostForm
+    success_message = gettext_lazy("The news post has been saved.")
 
     def get_page_title(self):
         return _("Edit the news post")
@@ -1427,23 +1342,17 @@ class NewsPostUpdateView(NewsPostMixin, FormPageMixin, FormView):
         kwargs["activities"] = _news_activities(post.cluster_year)
         return kwargs
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            post = services.news_post_update(
-                post=self.get_object(),
-                title=data["title"],
-                body=data["body"],
-                author_department=data["author_department"],
-                author_name=data["author_name"],
-                activity=data["activity"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The news post has been saved."))
-        return redirect(post)
+        return services.news_post_update(
+            post=self.get_object(),
+            title=data["title"],
+            body=data["body"],
+            author_department=data["author_department"],
+            author_name=data["author_name"],
+            activity=data["activity"],
+            by=self.request.user,
+        )
 
 
 class NewsPostPublishView(NewsPostMixin, FormPageMixin, FormView):
@@ -1484,29 +1393,25 @@ class NewsPostWithdrawView(NewsPostMixin, FormPageMixin, FormView):
         return redirect(post)
 
 
-class NewsPhotoAddView(NewsPostMixin, FormPageMixin, FormView):
+class NewsPhotoAddView(NewsPostMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Add a photo with its caption to a news post."""
 
     form_class = PhotoForm
     multipart = True
     submit_label = gettext_lazy("Upload")
+    success_message = gettext_lazy("The photo has been added.")
 
     def get_page_title(self):
         return _("Add a photo")
 
-    def form_valid(self, form):
-        try:
-            services.photo_add(
-                news_post=self.get_object(),
-                upload=form.cleaned_data["image"],
-                caption=form.cleaned_data["caption"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The photo has been added."))
-        return redirect(self.get_object())
+    def perform(self, form):
+        services.photo_add(
+            news_post=self.get_object(),
+            upload=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+            by=self.request.user,
+        )
+        return self.get_object()
 
 
 # Legal references
@@ -1545,9 +1450,10 @@ class LegalReferenceDetailView(ObjectPermissionMixin, DetailView):
         return context
 
 
-class LegalReferenceFormMixin(FormPageMixin):
+class LegalReferenceFormMixin(FormPageMixin, ServiceFormMixin):
     form_class = LegalReferenceForm
     multipart = True
+    success_message = gettext_lazy("The legal reference has been saved.")
 
     def get_cancel_url(self):
         return reverse("plans:legalreference-list")
@@ -1555,10 +1461,10 @@ class LegalReferenceFormMixin(FormPageMixin):
     def get_breadcrumbs(self):
         return [(_("Legal references"), reverse("plans:legalreference-list"))]
 
-    def save(self, data, **kwargs):
+    def save(self, fields):
         raise NotImplementedError
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         fields = {
             "kind": data["kind"],
@@ -1569,13 +1475,7 @@ class LegalReferenceFormMixin(FormPageMixin):
             "upload": data["upload"],
             "by": self.request.user,
         }
-        try:
-            reference = self.save(fields)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The legal reference has been saved."))
-        return redirect(reference)
+        return self.save(fields)
 
 
 class LegalReferenceCreateView(ObjectPermissionMixin, LegalReferenceFormMixin, FormView):
