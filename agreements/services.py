@@ -599,3 +599,29 @@ def covenant_issue_document(*, covenant: Covenant) -> CovenantDocument:
             details={"document": str(document.identifier), "sha256": document.sha256},
         )
     return document
+
+
+def membership_guard(*, cluster_year: ClusterYear, department: Department, change: str):
+    """Registered with the members app: the covenant fixes the year's members once it is
+    signed, and a department's response to it keeps that department a member."""
+    covenant = Covenant.objects.filter(cluster_year=cluster_year).first()
+    if covenant is None:
+        return None
+    completed = covenant.state in (Covenant.State.SIGNED, Covenant.State.CLOSED)
+    if change == "add" and completed:
+        return _(
+            "The covenant of %(year)s has been signed by all its members: no member can be "
+            "added to that year any more."
+        ) % {"year": cluster_year.year}
+    if change == "remove":
+        if covenant.signatures.filter(department=department).exists():
+            return _(
+                "%(department)s has responded to the covenant of %(year)s: that response "
+                "stays part of the record, and so does its membership."
+            ) % {"department": department.full_name, "year": cluster_year.year}
+        if covenant.state == Covenant.State.OPEN:
+            return _(
+                "The covenant of %(year)s is open for signing, which fixes its members: "
+                "remove a member while it is a draft."
+            ) % {"year": cluster_year.year}
+    return None

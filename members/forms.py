@@ -113,3 +113,28 @@ class ClusterYearStartForm(forms.Form):
 
 class DepartmentSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class MembershipAddForm(forms.Form):
+    """A department joining a year: those that exist that year and are not members yet."""
+
+    department = DepartmentChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        help_text=_(
+            "Departments that exist in that year and are not members yet. Its names and parent "
+            "body are recorded as they are today."
+        ),
+    )
+
+    def __init__(self, *args, cluster_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = (
+            Department.objects.valid_in_year(cluster_year.year)
+            .exclude(memberships__cluster_year=cluster_year)
+            .order_by("full_name")
+        )
+
+
+class MembershipRemoveForm(forms.Form):
+    """Confirmation only: the department is named by the URL."""

@@ -52,6 +52,14 @@ class Cluster(TimeStampedModel):
         return reverse("members:cluster-detail", kwargs={"code": self.code})
 
 
+class DepartmentQuerySet(models.QuerySet):
+    def valid_in_year(self, year: int):
+        """The departments that exist on at least one day of ``year``."""
+        return self.filter(valid_from__lte=datetime.date(year, 12, 31)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1))
+        )
+
+
 class Department(TimeStampedModel):
     """A member unit: a provincial Department of Home Affairs (Sở Nội vụ).
 
@@ -89,6 +97,8 @@ class Department(TimeStampedModel):
         related_name="predecessors",
         help_text=_("The department that took over after a merger."),
     )
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["province", "full_name"]

@@ -36,12 +36,14 @@ def _check_leadership(*, members: list[Department], leader, deputy) -> None:
         raise ValidationError(errors)
 
 
-def _check_valid_in_year(*, departments: list[Department], year: int) -> None:
+def _check_valid_in_year(
+    *, departments: list[Department], year: int, field: str = "members"
+) -> None:
     invalid = [d for d in departments if not d.is_valid_in_year(year)]
     if invalid:
         raise ValidationError(
             {
-                "members": ValidationError(
+                field: ValidationError(
                     _("Not valid in %(year)s: %(names)s.")
                     % {"year": year, "names": ", ".join(d.full_name for d in invalid)},
                     code="department_not_valid",
@@ -173,9 +175,45 @@ def cluster_year_set_leadership(
     return cluster_year
 
 
+# Other apps hold records that tie a department to a year (a response to the covenant, a
+# comment, an attendance...). They say when a member may not be added or removed through
+# ``register_membership_guard(func)`` in their AppConfig.ready(). A guard is called as
+# ``func(cluster_year=..., department=..., change="add" | "remove")`` and returns None, or
+# the reason (a translated sentence) why the change would make the record untrue.
+_membership_guards = []
+
+
+def register_membership_guard(guard):
+    if guard not in _membership_guards:
+        _membership_guards.append(guard)
+    return guard
+
+
+def membership_change_refusal(
+    *, cluster_year: ClusterYear, department: Department, change: str
+) -> tuple[str, str] | None:
+    """Why ``department`` may not be added to or removed from ``cluster_year`` now, as
+    ``(code, message)``; None if it may. Permission is checked by the services."""
+    if change == "remove":
+        membership = cluster_year.memberships.filter(department=department).first()
+        if membership is not None and membership.role != Membership.Role.MEMBER:
+            return "remove_leadership", _(
+                "The leader or deputy cannot be removed; record another one first."
+            )
+    for guard in _membership_guards:
+        message = guard(cluster_year=cluster_year, department=department, change=change)
+        if message:
+            return "membership_in_record", message
+    return None
+
+
 @transaction.atomic
 def membership_add(*, cluster_year: ClusterYear, department: Department, by) -> Membership:
-    """Add a department to a year, with a snapshot of its current names. Secretariat only."""
+    """Add a department to a year, with a snapshot of its current names. Secretariat only.
+
+    Refused for a department already a member, one that does not exist that year, or when a
+    registered guard says the year's records are complete without it (a signed covenant).
+    """
     if not permissions.can_manage_cluster_year(by, cluster_year):
         raise PermissionDenied
     if cluster_year.memberships.filter(department=department).exists():
@@ -186,7 +224,13 @@ def membership_add(*, cluster_year: ClusterYear, department: Department, by) -> 
                 )
             }
         )
-    _check_valid_in_year(departments=[department], year=cluster_year.year)
+    _check_valid_in_year(departments=[department], year=cluster_year.year, field="department")
+    refusal = membership_change_refusal(
+        cluster_year=cluster_year, department=department, change="add"
+    )
+    if refusal is not None:
+        code, message = refusal
+        raise ValidationError(message, code=code)
     membership = Membership.objects.create(
         cluster_year=cluster_year, department=department, **Membership.snapshot_of(department)
     )
@@ -201,15 +245,20 @@ def membership_add(*, cluster_year: ClusterYear, department: Department, by) -> 
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, by) -> None:
-    """Remove a member from a year. Not the leader or deputy: record new ones first."""
+    """Remove a member from a year. Secretariat only.
+
+    Not the leader or deputy (record new ones first), and not a department that the year's
+    records name (see ``register_membership_guard``): history stays true.
+    """
     cluster_year = membership.cluster_year
     if not permissions.can_manage_cluster_year(by, cluster_year):
         raise PermissionDenied
-    if membership.role != Membership.Role.MEMBER:
-        raise ValidationError(
-            _("The leader or deputy cannot be removed; record another one first."),
-            code="remove_leadership",
-        )
+    refusal = membership_change_refusal(
+        cluster_year=cluster_year, department=membership.department, change="remove"
+    )
+    if refusal is not None:
+        code, message = refusal
+        raise ValidationError(message, code=code)
     code = membership.department.code
     membership.delete()
     audit_record(

@@ -33,6 +33,16 @@ urlpatterns = [
         views.ClusterYearLeadershipView.as_view(),
         name="clusteryear-leadership",
     ),
+    path(
+        "clusters/<slug:code>/<int:year>/members/add/",
+        views.MembershipAddView.as_view(),
+        name="membership-add",
+    ),
+    path(
+        "clusters/<slug:code>/<int:year>/members/<slug:department>/remove/",
+        views.MembershipRemoveView.as_view(),
+        name="membership-remove",
+    ),
     path("departments/", views.DepartmentListView.as_view(), name="department-list"),
     path(
         "departments/<slug:code>/",

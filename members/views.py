@@ -15,6 +15,8 @@ from members.forms import (
     ClusterYearStartForm,
     DepartmentSearchForm,
     LeadershipForm,
+    MembershipAddForm,
+    MembershipRemoveForm,
 )
 from members.models import MAX_YEAR, MIN_YEAR, Cluster, ClusterYear, Department
 
@@ -179,6 +181,69 @@ class ClusterYearLeadershipView(ClusterYearMixin, ServiceFormMixin, FormView):
             by=self.request.user,
         )
         return cluster_year
+
+
+class MembershipAddView(ClusterYearMixin, ServiceFormMixin, FormView):
+    """Add a department to a year, e.g. one that joins mid-year (secretariat)."""
+
+    permission = staticmethod(permissions.can_manage_cluster_year)
+    template_name = "members/membership_add.html"
+
+    def get_form(self, form_class=None):
+        return MembershipAddForm(**self.get_form_kwargs(), cluster_year=self.get_object())
+
+    def perform(self, form):
+        cluster_year = self.get_object()
+        department = form.cleaned_data["department"]
+        services.membership_add(
+            cluster_year=cluster_year, department=department, by=self.request.user
+        )
+        self.success_message = _("%(department)s is a member in %(year)s.") % {
+            "department": department.full_name,
+            "year": cluster_year.year,
+        }
+        return cluster_year
+
+
+class MembershipRemoveView(ClusterYearMixin, ServiceFormMixin, FormView):
+    """Remove a member from a year, with confirmation; refused (and said so up front) when
+    the year's records name the department (secretariat)."""
+
+    permission = staticmethod(permissions.can_manage_cluster_year)
+    template_name = "members/membership_remove.html"
+    form_class = MembershipRemoveForm
+
+    def get_membership(self):
+        membership = next(
+            (
+                m
+                for m in self.get_object().memberships.all()
+                if m.department.code == self.kwargs["department"]
+            ),
+            None,
+        )
+        if membership is None:
+            raise Http404
+        return membership
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        membership = self.get_membership()
+        context["membership"] = membership
+        context["refusal"] = services.membership_change_refusal(
+            cluster_year=self.get_object(), department=membership.department, change="remove"
+        )
+        return context
+
+    def get_success_message(self, target):
+        return _("%(department)s is no longer a member in %(year)s.") % {
+            "department": self.get_membership().full_name,
+            "year": self.get_object().year,
+        }
+
+    def perform(self, form):
+        services.membership_remove(membership=self.get_membership(), by=self.request.user)
+        return self.get_object()
 
 
 class ClusterYearStartView(ClusterPermissionMixin, ServiceFormMixin, FormView):

@@ -8,7 +8,10 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from members.selectors import register_attention_provider, register_year_link_provider
+        from members.services import register_membership_guard
         from plans import selectors
+        from plans import services as plans_services
 
         register_year_link_provider(selectors.plan_year_links)
         register_attention_provider(selectors.plan_attention_items)
+        register_membership_guard(plans_services.membership_guard)

@@ -1063,3 +1063,39 @@ def feed_token_revoke(*, token: FeedToken, by) -> FeedToken:
         token.save(update_fields=["revoked_at", "updated_at"])
         audit_record(actor=by, action="feed_token.revoked", target=token)
     return token
+
+
+def membership_guard(*, cluster_year: ClusterYear, department: Department, change: str):
+    """Registered with the members app: a department named in the year's plans, charter
+    comments or news stays a member of that year (history stays true)."""
+    if change != "remove":
+        return None
+    records = [
+        (
+            _("hosts an activity"),
+            Activity.objects.filter(work_plan__cluster_year=cluster_year, host=department),
+        ),
+        (
+            _("attends an activity"),
+            Attendee.objects.filter(
+                activity__work_plan__cluster_year=cluster_year, department=department
+            ),
+        ),
+        (
+            _("commented on the charter"),
+            CharterComment.objects.filter(
+                article__version__cluster_year=cluster_year, department=department
+            ),
+        ),
+        (
+            _("wrote news"),
+            NewsPost.objects.filter(cluster_year=cluster_year, author_department=department),
+        ),
+    ]
+    named = [label for label, queryset in records if queryset.exists()]
+    if not named:
+        return None
+    return _(
+        "%(department)s is named in the records of %(year)s (%(records)s): its membership "
+        "stays part of that year."
+    ) % {"department": department.full_name, "year": cluster_year.year, "records": "; ".join(named)}
