@@ -74,7 +74,7 @@ lock:
 bench: install $(STAMP_BENCH)
 	$(PY) -m bench
 
-# Only the signing-day load run (gunicorn + locust on PostgreSQL, about four minutes).
+# Only the signing-day load run (gunicorn + locust on PostgreSQL, about three minutes).
 bench-load: install $(STAMP_BENCH)
 	$(PY) -m bench.load
 

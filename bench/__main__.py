@@ -1,6 +1,6 @@
 """Run every benchmark, print the results, append them to bench/RESULTS.md.
 
-Exit status 1 if any floor fails. The whole run takes about six minutes, four of them the
+Exit status 1 if any floor fails. The whole run takes three to four minutes, most of it the
 signing-day load run (``bench/load.py``).
 """
 
