@@ -10,8 +10,9 @@ class AgreementsConfig(AppConfig):
         from agreements import selectors
         from agreements import services as agreements_services
         from members.selectors import register_attention_provider, register_year_link_provider
-        from members.services import register_membership_guard
+        from members.services import register_membership_guard, register_membership_listener
 
         register_attention_provider(selectors.covenant_attention_items)
         register_year_link_provider(selectors.covenant_year_links)
         register_membership_guard(agreements_services.membership_guard)
+        register_membership_listener(agreements_services.membership_added)

@@ -76,8 +76,13 @@ def secretariat_of(covenant: Covenant):
     return list(users.filter(condition).distinct())
 
 
-def notify_opened(covenant: Covenant) -> None:
-    _send(template="opened", recipients=signatories_of(covenant), context=_context(covenant))
+def notify_opened(covenant: Covenant, *, department_ids=None) -> None:
+    """Tell the signatories (of every member, or of ``department_ids``) that it is open."""
+    _send(
+        template="opened",
+        recipients=signatories_of(covenant, department_ids),
+        context=_context(covenant),
+    )
 
 
 def notify_voided(covenant: Covenant, *, reason: str) -> None:

@@ -625,3 +625,13 @@ def membership_guard(*, cluster_year: ClusterYear, department: Department, chang
                 "remove a member while it is a draft."
             ) % {"year": cluster_year.year}
     return None
+
+
+def membership_added(*, membership) -> None:
+    """Registered with the members app: a department joining a year whose covenant is open
+    for signing is told, like the others were when it opened."""
+    covenant = Covenant.objects.filter(
+        cluster_year=membership.cluster_year, state=Covenant.State.OPEN
+    ).first()
+    if covenant is not None:
+        notifications.notify_opened(covenant, department_ids=[membership.department_id])

@@ -189,6 +189,18 @@ def register_membership_guard(guard):
     return guard
 
 
+# And what they do once a department has joined a year (e.g. tell its signatories that the
+# year's covenant awaits them): ``register_membership_listener(func)``, called as
+# ``func(membership=...)`` inside the transaction that adds it.
+_membership_listeners = []
+
+
+def register_membership_listener(listener):
+    if listener not in _membership_listeners:
+        _membership_listeners.append(listener)
+    return listener
+
+
 def membership_change_refusal(
     *, cluster_year: ClusterYear, department: Department, change: str
 ) -> tuple[str, str] | None:
@@ -240,6 +252,8 @@ def membership_add(*, cluster_year: ClusterYear, department: Department, by) -> 
         target=cluster_year,
         details={"department": department.code},
     )
+    for listener in _membership_listeners:
+        listener(membership=membership)
     return membership
 
 

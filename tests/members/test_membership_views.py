@@ -18,7 +18,7 @@ from cluster_portal.models import AuditEvent
 from members.models import ClusterYear, Membership
 from plans.models import Attendee
 from tests.conftest import WORLD_YEAR, department
-from tests.factories import PASSWORD, ActivityFactory, WorkPlanFactory
+from tests.factories import PASSWORD, ActivityFactory, UserFactory, WorkPlanFactory
 
 
 def _add_url(world):
@@ -198,3 +198,28 @@ def test_the_year_page_offers_the_changes_to_the_secretariat_only(world):
     staff_html = _client(world.staff).get(year_url).content.decode()
     assert _add_url(world) not in staff_html
     assert _remove_url(world, world.bacninh) not in staff_html
+
+
+def test_a_department_added_while_the_covenant_is_open_is_told_to_sign(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    _open_covenant(world)
+    hungyen = department("Hưng Yên", "hungyen")
+    signer = UserFactory(username="giamdoc.hungyen", department=hungyen, signatory=True)
+    UserFactory(username="chuyenvien.hungyen", department=hungyen)  # staff: not told
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(world.secretariat).post(_add_url(world), {"department": hungyen.pk})
+    assert response.status_code == 302
+    assert [message.to for message in mailoutbox] == [[signer.email]]
+    assert "/covenants/bac-bo/2024/" in mailoutbox[0].body
+
+
+def test_a_department_added_without_an_open_covenant_gets_no_mail(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    hungyen = department("Hưng Yên", "hungyen")
+    UserFactory(username="giamdoc.hungyen", department=hungyen, signatory=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        _client(world.secretariat).post(_add_url(world), {"department": hungyen.pk})
+    assert mailoutbox == []
