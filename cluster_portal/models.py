@@ -14,6 +14,19 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class IllustrativeModel(models.Model):
+    """Rows that the demo may invent: shown with a notice that they are not official data."""
+
+    is_illustrative = models.BooleanField(
+        _("illustrative demo data"),
+        default=False,
+        help_text=_("Shown with a notice that the data is invented for demonstration."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class AuditEventQuerySet(models.QuerySet):
     """Audit events are append-only: bulk updates and deletes are refused."""
 

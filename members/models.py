@@ -16,13 +16,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.models import TimeStampedModel
+from cluster_portal.models import IllustrativeModel, TimeStampedModel
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 
 
-class Cluster(TimeStampedModel):
+class Cluster(IllustrativeModel, TimeStampedModel):
     """An emulation cluster (Cụm thi đua): members that compete and cooperate each year."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -33,11 +33,6 @@ class Cluster(TimeStampedModel):
         max_length=255,
         default="BỘ NỘI VỤ",
         help_text=_("Printed above the cluster's name at the top left of its documents."),
-    )
-    is_illustrative = models.BooleanField(
-        _("illustrative demo data"),
-        default=False,
-        help_text=_("Shown with a notice that the data is invented for demonstration."),
     )
 
     class Meta:
@@ -130,7 +125,7 @@ class Department(TimeStampedModel):
         )
 
 
-class ClusterYear(TimeStampedModel):
+class ClusterYear(IllustrativeModel, TimeStampedModel):
     """One year of a cluster: its members, leader and deputy, theme, motto and phase."""
 
     class Phase(models.TextChoices):
@@ -148,11 +143,6 @@ class ClusterYear(TimeStampedModel):
     motto = models.TextField(_("motto of the year"), blank=True)
     phase = models.CharField(
         _("phase"), max_length=20, choices=Phase.choices, default=Phase.PLANNING
-    )
-    is_illustrative = models.BooleanField(
-        _("illustrative demo data"),
-        default=False,
-        help_text=_("Shown with a notice that the data is invented for demonstration."),
     )
     notes = models.TextField(_("notes"), blank=True)
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.models import TimeStampedModel
+from cluster_portal.models import IllustrativeModel, TimeStampedModel
 from members.models import Cluster, ClusterYear, Department
 
 
@@ -96,7 +96,7 @@ def photo_upload_to(instance, filename):
     return _private_name("photos", filename)
 
 
-class CharterVersion(TimeStampedModel):
+class CharterVersion(IllustrativeModel, TimeStampedModel):
     """One version of a cluster's charter (Quy chế tổ chức và hoạt động của Cụm).
 
     A version moves draft → open for comments → adopted. The adopted version with the
@@ -141,11 +141,6 @@ class CharterVersion(TimeStampedModel):
         null=True,
         blank=True,
         related_name="adopted_charter_versions",
-    )
-    is_illustrative = models.BooleanField(
-        _("illustrative demo data"),
-        default=False,
-        help_text=_("Shown with a notice that the data is invented for demonstration."),
     )
 
     class Meta:
@@ -301,7 +296,7 @@ class CharterComment(TimeStampedModel):
         return f"{self.article.version.get_absolute_url()}#comment-{self.pk}"
 
 
-class WorkPlan(TimeStampedModel):
+class WorkPlan(IllustrativeModel, TimeStampedModel):
     """The work plan of one cluster year (Kế hoạch công tác thi đua, khen thưởng năm …).
 
     Its progress is rolled up from its activities (see ``rolled_up_progress``).
@@ -329,11 +324,6 @@ class WorkPlan(TimeStampedModel):
         null=True,
         blank=True,
         related_name="adopted_work_plans",
-    )
-    is_illustrative = models.BooleanField(
-        _("illustrative demo data"),
-        default=False,
-        help_text=_("Shown with a notice that the data is invented for demonstration."),
     )
 
     class Meta:
@@ -367,7 +357,7 @@ def rolled_up_progress(activities) -> int | None:
     return int(Decimal(sum(counted)) / len(counted) + Decimal("0.5"))
 
 
-class Activity(TimeStampedModel):
+class Activity(IllustrativeModel, TimeStampedModel):
     """One activity of a work plan: a conference, seminar, exchange visit, review, ...
 
     The host department's staff report on it (status, progress, outcome); the secretariat
@@ -426,11 +416,6 @@ class Activity(TimeStampedModel):
         _("adopted the covenant contents"),
         default=False,
         help_text=_("The conference adopted the contents of the year's emulation covenant."),
-    )
-    is_illustrative = models.BooleanField(
-        _("illustrative demo data"),
-        default=False,
-        help_text=_("Shown with a notice that the data is invented for demonstration."),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
 
@@ -586,7 +571,7 @@ class Attachment(TimeStampedModel):
         return reverse("plans:attachment-file", kwargs={"pk": self.pk})
 
 
-class NewsPost(TimeStampedModel):
+class NewsPost(IllustrativeModel, TimeStampedModel):
     """News about the cluster's activities, written by a member or the secretariat.
 
     Published posts are public (readable without logging in); drafts are not.
@@ -624,11 +609,6 @@ class NewsPost(TimeStampedModel):
         null=True,
         blank=True,
         related_name="news_posts",
-    )
-    is_illustrative = models.BooleanField(
-        _("illustrative demo data"),
-        default=False,
-        help_text=_("Shown with a notice that the data is invented for demonstration."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
