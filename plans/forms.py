@@ -7,10 +7,10 @@ the services before anything is saved.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal import uploads
 from cluster_portal.forms import ModelMultipleChoiceField
 from members.forms import DepartmentChoiceField
 from members.models import Department
-from plans import uploads
 from plans.models import (
     Activity,
     Attachment,

@@ -9,16 +9,15 @@ import secrets
 import uuid
 import zoneinfo
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.models import IllustrativeModel, TimeStampedModel
+from cluster_portal.uploads import private_name
 from members.models import Cluster, ClusterYear, Department
 
 
@@ -28,6 +27,10 @@ def _portal_zone() -> zoneinfo.ZoneInfo:
 
 def _new_key() -> str:
     return uuid.uuid4().hex
+
+
+def legal_reference_upload_to(instance, filename):
+    return private_name("plans/legal", filename)
 
 
 class LegalReference(TimeStampedModel):
@@ -44,7 +47,10 @@ class LegalReference(TimeStampedModel):
     issued_on = models.DateField(_("date issued"), null=True, blank=True)
     issuer = models.CharField(_("issuer"), max_length=255, blank=True)
     title = models.CharField(_("title or summary"), max_length=500, blank=True)
-    file = models.FileField(_("file"), upload_to="legal/%Y/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to=legal_reference_upload_to, max_length=255, blank=True
+    )
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-issued_on", "kind", "number"]
@@ -78,22 +84,12 @@ class LegalReference(TimeStampedModel):
         return " ".join(parts)
 
 
-def _private_name(folder: str, filename: str) -> str:
-    """A random, unguessable storage name keeping only the extension the service chose.
-
-    Uploads are never served from MEDIA_URL; the random name is a second line of defence.
-    """
-    suffix = Path(filename).suffix.lower()[:8]
-    today = timezone.localdate()
-    return f"plans/{folder}/{today:%Y}/{uuid.uuid4().hex}{suffix}"
-
-
 def attachment_upload_to(instance, filename):
-    return _private_name("attachments", filename)
+    return private_name("plans/attachments", filename)
 
 
 def photo_upload_to(instance, filename):
-    return _private_name("photos", filename)
+    return private_name("plans/photos", filename)
 
 
 class CharterVersion(IllustrativeModel, TimeStampedModel):

@@ -8,7 +8,6 @@ no row and no file behind.
 """
 
 import datetime
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,10 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cluster_portal import uploads
 from cluster_portal.audit import audit_record
 from members.models import ClusterYear, Department
 from members.permissions import is_secretariat, is_site_admin
-from plans import permissions, uploads
+from plans import permissions
 from plans.models import (
     Activity,
     Attachment,
@@ -44,14 +44,6 @@ def _field_error(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def _prepare_upload(upload, accepted) -> tuple[uploads.FileKind, str]:
-    """Check the file by content; rename it so that storage keeps only the right extension."""
-    kind = uploads.check_upload(upload, accepted=accepted)
-    original_name = Path(upload.name or "").name[:255] or f"file{kind.extension}"
-    upload.name = f"upload{kind.extension}"
-    return kind, original_name
-
-
 def _member_department_ids(cluster_year: ClusterYear) -> set[int]:
     return {m.department_id for m in cluster_year.memberships.all()}
 
@@ -62,10 +54,11 @@ def _member_department_ids(cluster_year: ClusterYear) -> set[int]:
 def _save_legal_reference(reference: LegalReference, upload) -> None:
     if upload is not None:
         try:
-            _prepare_upload(upload, uploads.DOCUMENT_KINDS)
+            kind, _original_name = uploads.prepare_upload(upload, accepted=uploads.DOCUMENT_KINDS)
         except ValidationError as error:
             raise ValidationError({"file": error}) from error
         reference.file = upload
+        reference.content_type = kind.content_type
     reference.full_clean()
     reference.save()
 
@@ -828,7 +821,7 @@ def attachment_add(
     else:
         raise _field_error("purpose", _("Choose what the file is."), "invalid_choice")
     try:
-        kind, original_name = _prepare_upload(upload, accepted)
+        kind, original_name = uploads.prepare_upload(upload, accepted=accepted)
     except ValidationError as error:
         raise ValidationError({"file": error}) from error
     attachment = Attachment.objects.create(
@@ -872,7 +865,7 @@ def photo_add(
     else:
         _require(permissions.can_edit_news_post(by, news_post))
     try:
-        kind, original_name = _prepare_upload(upload, uploads.PHOTO_KINDS)
+        kind, original_name = uploads.prepare_upload(upload, accepted=uploads.PHOTO_KINDS)
     except ValidationError as error:
         raise ValidationError({"image": error}) from error
     photo = Photo.objects.create(

@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from cluster_portal.http import download_name, file_response
 from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
+from cluster_portal.uploads import max_upload_size
 from cluster_portal.views import ServiceFormMixin
 from members.models import MAX_YEAR, MIN_YEAR, Cluster, ClusterYear, Department
 from members.permissions import can_view_department, is_secretariat, is_site_admin
@@ -59,7 +61,6 @@ from plans.models import (
     Photo,
     WorkPlan,
 )
-from plans.uploads import detect_kind, max_upload_size
 
 # Shared pieces
 
@@ -81,20 +82,6 @@ def _loaded(loader, exception, **kwargs):
         return loader(**kwargs)
     except exception as exc:
         raise Http404 from exc
-
-
-def _file_response(field_file, *, content_type: str, filename: str):
-    """Stream a stored file to someone the view already allowed: images and PDFs inline."""
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    inline = content_type.startswith("image/") or content_type == "application/pdf"
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=not inline, filename=filename
-    )
-    response["Cache-Control"] = "private, no-cache"
-    return response
 
 
 class FormPageMixin:
@@ -567,10 +554,14 @@ class AttachmentFileView(ObjectPermissionMixin, View):
 
     def get(self, request, *args, **kwargs):
         attachment = self.get_object()
-        return _file_response(
+        if attachment.purpose == Attachment.Purpose.MINUTES:
+            stem = f"bien-ban-hoi-nghi-{attachment.activity.title}"
+        else:
+            stem = f"tai-lieu-{attachment.pk}-{attachment.title or attachment.activity.title}"
+        return file_response(
             attachment.file,
             content_type=attachment.content_type,
-            filename=attachment.original_name,
+            filename=download_name(stem, attachment.content_type),
         )
 
 
@@ -588,8 +579,10 @@ class PhotoFileView(ObjectPermissionMixin, View):
 
     def get(self, request, *args, **kwargs):
         photo = self.get_object()
-        return _file_response(
-            photo.image, content_type=photo.content_type, filename=photo.original_name
+        return file_response(
+            photo.image,
+            content_type=photo.content_type,
+            filename=download_name(f"anh-{photo.pk}", photo.content_type),
         )
 
 
@@ -1529,14 +1522,12 @@ class LegalReferenceFileView(ObjectPermissionMixin, View):
         reference = self.get_object()
         if not reference.file:
             raise Http404
-        with reference.file.open("rb") as handle:
-            kind = detect_kind(handle)
-        content_type = kind.content_type if kind else "application/octet-stream"
-        suffix = kind.extension if kind else ""
-        return _file_response(
+        # A file stored before types were kept and not recognised since: a plain download.
+        content_type = reference.content_type or "application/octet-stream"
+        return file_response(
             reference.file,
             content_type=content_type,
-            filename=f"{reference.kind} {reference.number}".strip().replace("/", "-") + suffix,
+            filename=download_name(f"{reference.kind} {reference.number}", content_type),
         )
 
 

@@ -217,3 +217,28 @@ class NewsPostFactory(DjangoModelFactory):
     body = "Ngày 24/5/2019, Cụm tổ chức Hội nghị ký kết giao ước thi đua."
     author_department = factory.SubFactory(DepartmentFactory)
     author_name = "Lại Quang Huy"
+
+
+def minimal_pdf(note: bytes = b"") -> bytes:
+    """A small PDF that a PDF reader opens (catalogue, page tree, cross-reference table).
+
+    ``note`` is kept in a comment, so that two files can differ.
+    """
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%" + note.replace(b"\n", b" ") + b"\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

@@ -29,13 +29,11 @@ from cluster_portal.seal import portal_seal
 from members.models import Cluster, User
 from plans import services as plan_services
 from plans.models import LegalReference
+from tests.factories import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-)
+PDF = minimal_pdf()
 
 # Runs in the restored database: what the test compares with the original.
 CHECK_SCRIPT = """

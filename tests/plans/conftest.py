@@ -9,6 +9,7 @@ builders) are plain functions the test modules import from here.
 """
 
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from plans.models import Activity
-from tests.factories import ActivityFactory, WorkPlanFactory
+from tests.factories import ActivityFactory, WorkPlanFactory, minimal_pdf
 
 ROLES = ["secretariat", "signatory", "staff", "outsider", "reviewer", "site_admin"]
 
@@ -63,10 +64,7 @@ def image_bytes(image_format: str, size=(8, 6)) -> bytes:
 
 
 def pdf_bytes() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    )
+    return minimal_pdf()
 
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
@@ -88,3 +86,11 @@ def webp(name="anh.webp"):
 
 def pdf(name="bien-ban.pdf"):
     return upload(name, pdf_bytes(), "application/pdf")
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()

@@ -1,8 +1,6 @@
 """Uploads: checked by content (not by name), limited in size, refused cleanly, and served
 only through permission-checked views, never from a public media URL."""
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape
 
-from plans import services, uploads
-from plans.models import Attachment, Photo
-from tests.plans.conftest import codes, image_bytes, jpeg, pdf, pdf_bytes, png, upload, webp
+from plans import services
+from plans.models import Attachment, LegalReference, Photo
+from tests.cluster_portal.test_uploads import JPEG_SCRIPT, PDF_HTML
+from tests.plans.conftest import codes, docx_bytes, image_bytes, jpeg, pdf, png, upload, webp
 
 pytestmark = pytest.mark.django_db
 
@@ -20,87 +19,6 @@ pytestmark = pytest.mark.django_db
 def stored_files(media_root) -> list[Path]:
     root = Path(media_root)
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
-    return buffer.getvalue()
-
-
-def plain_zip_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("readme.txt", "hello")
-    return buffer.getvalue()
-
-
-# Recognising files by their content
-
-
-@pytest.mark.parametrize(
-    ("make", "expected"),
-    [
-        (lambda: pdf("x.pdf"), uploads.PDF),
-        (lambda: jpeg("x.jpg"), uploads.JPEG),
-        (lambda: png("x.png"), uploads.PNG),
-        (lambda: webp("x.webp"), uploads.WEBP),
-        (lambda: upload("x.docx", docx_bytes()), uploads.DOCX),
-        (lambda: upload("x.txt", b"just text"), None),
-        (lambda: upload("x.gif", image_bytes("GIF")), None),
-        (lambda: upload("x.zip", plain_zip_bytes()), None),
-    ],
-    ids=["pdf", "jpeg", "png", "webp", "docx", "text", "gif", "zip"],
-)
-def test_files_are_recognised_by_their_content(make, expected):
-    assert uploads.detect_kind(make()) == expected
-
-
-@pytest.mark.parametrize(
-    "renamed",
-    [
-        lambda: upload("anh-hoi-nghi.jpg", pdf_bytes(), "image/jpeg"),
-        lambda: upload("anh.png", b"<html>not an image</html>", "image/png"),
-        lambda: upload("anh.webp", image_bytes("GIF"), "image/webp"),
-        lambda: upload("anh.jpg", image_bytes("JPEG")[:40], "image/jpeg"),
-    ],
-    ids=["pdf-named-jpg", "html-named-png", "gif-named-webp", "truncated-jpeg"],
-)
-def test_renamed_or_broken_files_are_not_accepted_as_photos(renamed):
-    with pytest.raises(ValidationError) as error:
-        uploads.check_upload(renamed(), accepted=uploads.PHOTO_KINDS)
-    assert codes(error.value) == {"wrong_type"}
-
-
-def test_a_real_image_with_a_wrong_name_is_accepted_for_what_it_is():
-    kind = uploads.check_upload(
-        upload("bien-ban.pdf", image_bytes("PNG")), accepted=uploads.MINUTES_KINDS
-    )
-    assert kind == uploads.PNG
-
-
-def test_the_message_says_what_the_file_really_is():
-    with pytest.raises(ValidationError) as error:
-        uploads.check_upload(upload("anh.jpg", pdf_bytes()), accepted=uploads.PHOTO_KINDS)
-    assert "PDF" in error.value.messages[0]
-    assert "JPEG, PNG hoặc WebP" in error.value.messages[0]  # Vietnamese, the default language
-
-
-def test_an_oversized_file_is_refused_before_it_is_read(settings):
-    settings.MAX_UPLOAD_SIZE = 1000
-    big = upload("anh.jpg", image_bytes("JPEG", size=(400, 400)) + b"\0" * 2000)
-    with pytest.raises(ValidationError) as error:
-        uploads.check_upload(big, accepted=uploads.PHOTO_KINDS)
-    assert codes(error.value) == {"too_large"}
-    assert "1000" in error.value.messages[0]
-
-
-def test_an_empty_file_is_refused():
-    with pytest.raises(ValidationError) as error:
-        uploads.check_upload(upload("x.pdf", b""), accepted=uploads.MINUTES_KINDS)
-    assert codes(error.value) == {"empty"}
 
 
 # Services: nothing is saved on refusal
@@ -147,7 +65,7 @@ def test_a_photo_is_stored_under_a_random_name_with_its_real_type(world, hosted,
     assert "anh" not in photo.image.name
 
 
-def test_the_scanned_minutes_keep_their_original_name_for_download(world, conference):
+def test_the_scanned_minutes_keep_their_original_name_to_show_as_text(world, conference):
     attachment = services.attachment_add(
         activity=conference,
         upload=pdf("Biên bản hội nghị.pdf"),
@@ -229,5 +147,95 @@ def test_a_word_document_is_offered_as_a_download(client, world, hosted):
     )
     client.force_login(world.staff)
     response = client.get(reverse("plans:attachment-file", kwargs={"pk": attachment.pk}))
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert "ke-hoach.docx" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="tai-lieu-{attachment.pk}-hoi-thao-tai-hai-phong.docx"'
+    )
+
+
+# Polyglots through every plans upload form (the attack of issue 11)
+
+POLYGLOTS = [("payload.js", JPEG_SCRIPT), ("view.html", PDF_HTML)]
+POLYGLOT_IDS = ["jpeg-magic-then-script", "pdf-magic-then-html"]
+
+
+@pytest.mark.parametrize(("name", "content"), POLYGLOTS, ids=POLYGLOT_IDS)
+def test_a_polyglot_photo_is_refused_and_nothing_is_stored(
+    client, world, hosted, _private_media, name, content
+):
+    client.force_login(world.staff)
+    response = client.post(photo_url(hosted), {"image": upload(name, content), "caption": "x"})
+    assert response.context["form"].has_error("image", code="wrong_type")
+    assert (Photo.objects.count(), stored_files(_private_media)) == (0, [])
+
+
+@pytest.mark.parametrize("purpose", ["minutes", "document"])
+@pytest.mark.parametrize(("name", "content"), POLYGLOTS, ids=POLYGLOT_IDS)
+def test_a_polyglot_attachment_is_refused_and_nothing_is_stored(
+    client, world, conference, _private_media, name, content, purpose
+):
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("plans:attachment-add", kwargs={"pk": conference.pk}),
+        {"purpose": purpose, "file": upload(name, content)},
+    )
+    assert response.context["form"].has_error("file", code="wrong_type")
+    assert (Attachment.objects.count(), stored_files(_private_media)) == (0, [])
+
+
+@pytest.mark.parametrize(("name", "content"), POLYGLOTS, ids=POLYGLOT_IDS)
+def test_a_polyglot_legal_reference_file_is_refused_and_nothing_is_stored(
+    client, world, _private_media, name, content
+):
+    client.force_login(world.site_admin)
+    response = client.post(
+        reverse("plans:legalreference-create"),
+        {"kind": "Công văn", "number": "9/X", "upload": upload(name, content)},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("upload", code="wrong_type")
+    assert (LegalReference.objects.count(), stored_files(_private_media)) == (0, [])
+
+
+def assert_served_safely(response, content_type, filename):
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"].startswith("private")
+    assert response["Content-Disposition"].endswith(f'filename="{filename}"')
+
+
+def test_an_accepted_photo_is_served_as_stored_under_a_name_from_the_object(client, world, hosted):
+    photo = services.photo_add(activity=hosted, upload=png("passwd.html"), by=world.staff)
+    client.force_login(world.signatory)
+    response = client.get(reverse("plans:photo-file", kwargs={"pk": photo.pk}))
+    assert_served_safely(response, "image/png", f"anh-{photo.pk}.png")
+    assert "passwd" not in photo.image.name
+
+
+def test_accepted_minutes_are_served_as_stored_under_the_conference_name(client, world, conference):
+    attachment = services.attachment_add(
+        activity=conference,
+        upload=pdf("view.html"),
+        purpose=Attachment.Purpose.MINUTES,
+        by=world.staff,
+    )
+    client.force_login(world.signatory)
+    response = client.get(reverse("plans:attachment-file", kwargs={"pk": attachment.pk}))
+    assert_served_safely(
+        response, "application/pdf", "bien-ban-hoi-nghi-hoi-nghi-so-ket-tai-hai-phong.pdf"
+    )
+    assert response["Content-Disposition"].startswith("inline;")
+
+
+def test_an_accepted_legal_reference_file_is_served_as_stored_under_its_citation(
+    client, world, _private_media
+):
+    client.force_login(world.site_admin)
+    client.post(
+        reverse("plans:legalreference-create"),
+        {"kind": "Công văn", "number": "1307/BNV-VP", "upload": jpeg("payload.js")},
+    )
+    reference = LegalReference.objects.get()
+    assert (reference.content_type, reference.file.name.endswith(".jpg")) == ("image/jpeg", True)
+    response = client.get(reverse("plans:legalreference-file", kwargs={"pk": reference.pk}))
+    assert_served_safely(response, "image/jpeg", "cong-van-1307bnv-vp.jpg")
