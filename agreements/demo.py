@@ -2,7 +2,10 @@
 
 2019: the five key directions of the article, signed on paper by all 11 members at the
 conference of 24/5/2019 and recorded by the secretariat. The article does not name the
-other directors, so their signature records say only that a paper original exists.
+other directors, so their signature records say only that a paper original exists; each
+carries an illustrative scan (a one-page PDF saying it stands in for the real one). The
+2019 year is closed, so the site admin records them: the demo cluster lists the admin and
+Hà Nội's director (the leader's signatory, who records 2026's) as paper recorders.
 2026 (illustrative): open for signing, three members signed, the others (among them Ninh
 Bình) pending, so a visitor can sign as ``ninhbinh.signer``.
 
@@ -10,13 +13,16 @@ Created through the services, so the audit trail is complete; skipped if already
 """
 
 import datetime
+import functools
 from zoneinfo import ZoneInfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from agreements import services
 from agreements.models import Covenant
 from cluster_portal.audit import RequestMeta
+from cluster_portal.pdf import render_pdf
 from members.demo import DEMO_PASSWORD
 from members.models import ClusterYear, User
 from plans.demo import LEGAL_REFERENCES
@@ -105,8 +111,26 @@ def _legal_reference(kind, number, issued_on, issuer, title):
     return reference
 
 
+@functools.lru_cache(maxsize=16)
+def _illustrative_scan_pdf(title: str, signed_on: str, place: str) -> bytes:
+    return render_pdf(
+        "pdf/illustrative_scan.html", {"title": title, "signed_on": signed_on, "place": place}
+    )
+
+
+def illustrative_scan(covenant, signed_at, department) -> SimpleUploadedFile:
+    """A one-page PDF standing in for the scan of a paper original (demo data only)."""
+    content = _illustrative_scan_pdf(
+        covenant.title, f"{timezone.localtime(signed_at):%d/%m/%Y}", covenant.place
+    )
+    return SimpleUploadedFile(
+        f"ban-quet-minh-hoa-{department.code}.pdf", content, content_type="application/pdf"
+    )
+
+
 def _load_2019(admin):
     cluster_year = ClusterYear.objects.get(cluster__code="bac-bo", year=2019)
+    cluster_year.cluster.paper_recorders.add(admin, User.objects.get(username="hanoi.signer"))
     if Covenant.objects.filter(cluster_year=cluster_year).exists():
         return
     bases = [_legal_reference(*row) for row in LEGAL_BASES_2019]
@@ -122,6 +146,8 @@ def _load_2019(admin):
     )
     services.covenant_open_for_signing(covenant=covenant, by=admin)
     signed_at = datetime.datetime(2019, 5, 24, 10, 0, tzinfo=VN)
+    # Opened at the conference itself, so the paper originals of that day are within it.
+    Covenant.objects.filter(pk=covenant.pk).update(opened_at=signed_at)
     for membership in cluster_year.memberships.select_related("department"):
         services.signature_record_paper(
             covenant=covenant,
@@ -129,6 +155,7 @@ def _load_2019(admin):
             signer_name=membership.head_name or "Lãnh đạo Sở (theo bản giấy)",
             signer_title=membership.head_title or "Giám đốc Sở Nội vụ",
             signed_at=signed_at,
+            scan=illustrative_scan(covenant, signed_at, membership.department),
             by=admin,
         )
     covenant.refresh_from_db()

@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Covenant
+from cluster_portal import uploads
 from cluster_portal.forms import ModelMultipleChoiceField
 from plans.models import LegalReference
 
@@ -119,9 +120,10 @@ class PaperSignatureForm(forms.Form):
         label=_("Signed at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    scan = forms.FileField(label=_("Scan of the signed original (PDF or image)"), required=False)
-
-    MAX_SCAN_BYTES = 20 * 1024 * 1024
+    scan = forms.FileField(
+        label=_("Scan of the signed original (PDF or image)"),
+        error_messages={"required": _("Attach the scan of the signed paper original.")},
+    )
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,18 +131,8 @@ class PaperSignatureForm(forms.Form):
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
-        if not scan:
-            return scan
-        if scan.size > self.MAX_SCAN_BYTES:
-            raise forms.ValidationError(_("The scan is larger than 20 MB."), code="too_large")
-        head = scan.read(8)
-        scan.seek(0)
-        is_pdf = head.startswith(b"%PDF-")
-        is_image = head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"))
-        if not (is_pdf or is_image):
-            raise forms.ValidationError(
-                _("The scan must be a PDF, JPEG or PNG file."), code="bad_type"
-            )
+        if scan:
+            uploads.check_upload(scan, accepted=uploads.SCAN_KINDS)
         return scan
 
 

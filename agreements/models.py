@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.documents import decree30_date
 from cluster_portal.models import TimeStampedModel
+from cluster_portal.uploads import private_name
 from members.models import ClusterYear, Department
 from plans.models import LegalReference
 
@@ -180,6 +181,10 @@ class CovenantVersion(models.Model):
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def signature_scan_path(instance, filename):
+    return private_name("signatures", filename)
+
+
 class Signature(models.Model):
     """A department's response to a covenant version: signed or declined.
 
@@ -225,7 +230,19 @@ class Signature(models.Model):
     user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
     text_sha256 = models.CharField(_("SHA-256 of the text signed"), max_length=64)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
-    scan = models.FileField(_("scan of the paper original"), upload_to="signatures/", blank=True)
+    scan = models.FileField(
+        _("scan of the paper original"), upload_to=signature_scan_path, max_length=255, blank=True
+    )
+    scan_content_type = models.CharField(_("content type of the scan"), max_length=100, blank=True)
+    scan_sha256 = models.CharField(_("SHA-256 of the scan"), max_length=64, blank=True)
+    quarantined_scan = models.CharField(
+        _("scan moved out of reach"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Where a stored scan that failed the file check was moved; it is no longer served."
+        ),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -48,6 +48,52 @@ def can_manage_signing(user, covenant: Covenant) -> bool:
     return can_revise_covenant(user, covenant)
 
 
+def _paper_recorder_ids(cluster) -> set[int]:
+    if not hasattr(cluster, "_paper_recorder_ids"):
+        cluster._paper_recorder_ids = set(cluster.paper_recorders.values_list("id", flat=True))
+    return cluster._paper_recorder_ids
+
+
+def is_paper_recorder(user, covenant: Covenant) -> bool:
+    """Whom the cluster allows to record paper originals (``Cluster.paper_recorders``);
+    when it lists nobody, the signatories of the year's leader department."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    listed = _paper_recorder_ids(covenant.cluster_year.cluster)
+    if listed:
+        return user.pk in listed
+    return user.is_signatory and user.department_id == leader_department_id(covenant)
+
+
+def paper_recording_refusal(user, covenant: Covenant):
+    """Why ``user`` may not record a paper original now, as ``(code, message)``; None if
+    they may. For users who may manage signing (see ``can_manage_signing``)."""
+    if not is_paper_recorder(user, covenant):
+        return "not_paper_recorder", _(
+            "Only the people the cluster allows (by default the signatories of the leader "
+            "department) may record a paper original."
+        )
+    if covenant.deadline and timezone.now() > covenant.deadline:
+        return "deadline_passed", _(
+            "The signing deadline has passed: a paper original can no longer be recorded."
+        )
+    return None
+
+
+def can_record_paper_original(user, covenant: Covenant) -> bool:
+    """Recording a paper original: the secretariat while open for signing and before the
+    deadline, and only the people the cluster allows to (``is_paper_recorder``)."""
+    return can_manage_signing(user, covenant) and paper_recording_refusal(user, covenant) is None
+
+
+def can_see_quarantined_scans(user, covenant: Covenant) -> bool:
+    """Scans moved out of reach after failing the file check: the year's secretariat and
+    site admins, who must ask the departments for new scans."""
+    return member_permissions.is_site_admin(user) or member_permissions.is_secretariat(
+        user, covenant.cluster_year
+    )
+
+
 def can_close_covenant(user, covenant: Covenant) -> bool:
     """Closing a fully signed covenant: the secretariat."""
     return covenant.state == Covenant.State.SIGNED and member_permissions.can_manage_cluster_year(

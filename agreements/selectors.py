@@ -51,6 +51,8 @@ class Board:
     signed: int
     declined: int
     pending: int
+    # Responses whose stored scan failed the file check and was moved out of reach.
+    quarantined: list[Signature] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -94,6 +96,7 @@ def covenant_board(*, covenant: Covenant) -> Board:
         signed=sum(r.status == "signed" for r in rows),
         declined=sum(r.status == "declined" for r in rows),
         pending=sum(r.status in ("pending", "voided") for r in rows),
+        quarantined=[s for s in signatures if s.quarantined_scan],
     )
 
 

@@ -27,6 +27,7 @@ from agreements.models import (
     Reminder,
     Signature,
 )
+from cluster_portal import uploads
 from cluster_portal.audit import RequestMeta, audit_record
 from cluster_portal.models import AuditEvent
 from cluster_portal.pdf import render_pdf
@@ -382,6 +383,42 @@ def signature_decline(
         )
 
 
+def _field_refusal(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _check_paper_date(covenant: Covenant, signed_at: datetime.datetime) -> None:
+    """A paper original is dated between the day the covenant opened and today (Vietnam)."""
+    signed_on = timezone.localdate(signed_at)
+    if signed_on > timezone.localdate():
+        raise _field_refusal(
+            "signed_at", _("The date of signing cannot be in the future."), "future_date"
+        )
+    if covenant.opened_at and signed_on < timezone.localdate(covenant.opened_at):
+        raise _field_refusal(
+            "signed_at",
+            _("The date of signing cannot be before the covenant was opened for signing (%(day)s).")
+            % {"day": timezone.localdate(covenant.opened_at).strftime("%d/%m/%Y")},
+            "before_opened",
+        )
+
+
+def _checked_scan(scan) -> tuple[uploads.FileKind, str]:
+    """The scan's kind (PDF or image, by content) and SHA-256; renamed for storage."""
+    if not scan:
+        raise _field_refusal("scan", _("Attach the scan of the signed paper original."), "no_scan")
+    try:
+        kind, _original_name = uploads.prepare_upload(scan, accepted=uploads.SCAN_KINDS)
+    except ValidationError as error:
+        raise ValidationError({"scan": error}) from error
+    digest = hashlib.sha256()
+    scan.seek(0)
+    for chunk in scan.chunks():
+        digest.update(chunk)
+    scan.seek(0)
+    return kind, digest.hexdigest()
+
+
 @transaction.atomic
 def signature_record_paper(
     *,
@@ -390,32 +427,43 @@ def signature_record_paper(
     signer_name: str,
     signer_title: str,
     signed_at: datetime.datetime,
-    scan=None,
+    scan,
     by,
     meta: RequestMeta | None = None,
 ) -> Signature:
-    """Record a paper original signed by ``department`` (secretariat), with its scan."""
+    """Record a paper original signed by ``department``, with the scan of it as evidence.
+
+    For the people the cluster allows to record paper originals (by default the
+    signatories of the year's leader department) among the secretariat, while the covenant
+    is open and before its deadline. The scan (PDF or image, checked by content) is stored
+    under a random name with its type and SHA-256, which the audit event repeats; the date
+    of signing is neither in the future nor before the covenant was opened.
+
+    ``PermissionDenied`` for anyone who may not manage signing; ``ValidationError`` codes
+    ``not_paper_recorder``, ``deadline_passed``, ``not_member``, ``already_signed``,
+    ``future_date``, ``before_opened``, ``no_scan``, ``wrong_type``, ``too_large``,
+    ``empty``. A refusal records nothing and stores no file.
+    """
     covenant = _locked(covenant)
     if not permissions.can_manage_signing(by, covenant):
         raise PermissionDenied
+    refusal = permissions.paper_recording_refusal(by, covenant)
+    if refusal is not None:
+        code, message = refusal
+        raise ValidationError(message, code=code)
     membership = _membership_of(covenant, department.pk)
     if membership is None:
-        raise ValidationError(
-            {
-                "department": ValidationError(
-                    _("This department is not a member of the cluster this year."),
-                    code="not_member",
-                )
-            }
+        raise _field_refusal(
+            "department",
+            _("This department is not a member of the cluster this year."),
+            "not_member",
         )
     if covenant.signatures.filter(voided_at__isnull=True, department=department).exists():
-        raise ValidationError(
-            {
-                "department": ValidationError(
-                    _("This department has already responded."), code="already_signed"
-                )
-            }
+        raise _field_refusal(
+            "department", _("This department has already responded."), "already_signed"
         )
+    _check_paper_date(covenant, signed_at)
+    kind, scan_sha256 = _checked_scan(scan)
     version = covenant.versions.get(number=covenant.version)
     signature = Signature(
         covenant=covenant,
@@ -431,9 +479,10 @@ def signature_record_paper(
         recorded_by=by,
         ip_address=(meta or RequestMeta()).ip_address,
         user_agent=(meta or RequestMeta()).user_agent,
+        scan=scan,
+        scan_content_type=kind.content_type,
+        scan_sha256=scan_sha256,
     )
-    if scan is not None:
-        signature.scan = scan
     signature.save()
     audit_record(
         actor=by,
@@ -447,6 +496,7 @@ def signature_record_paper(
             "sha256": version.sha256,
             "method": Signature.Method.PAPER,
             "signed_at": signed_at.isoformat(),
+            "scan_sha256": scan_sha256,
         },
         meta=meta,
     )

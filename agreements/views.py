@@ -6,8 +6,10 @@ call does the work, and its ValidationError is shown on the form.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -24,9 +26,11 @@ from agreements.forms import (
 )
 from agreements.models import Covenant, Signature
 from cluster_portal.audit import RequestMeta
+from cluster_portal.http import download_name, file_response
 from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.seal import EncryptedPdf, UnreadablePdf, inspect_pdf
+from cluster_portal.uploads import max_upload_size
 from cluster_portal.views import ServiceFormMixin
 from members.models import ClusterYear, Department
 from members.views import ClusterYearMixin
@@ -342,6 +346,12 @@ class CovenantBoardView(CovenantMixin, TemplateView):
         covenant = self.get_object()
         context["board"] = selectors.covenant_board(covenant=covenant)
         context["can_manage_signing"] = permissions.can_manage_signing(self.request.user, covenant)
+        context["can_record_paper"] = permissions.can_record_paper_original(
+            self.request.user, covenant
+        )
+        context["can_see_quarantine"] = permissions.can_see_quarantined_scans(
+            self.request.user, covenant
+        )
         return context
 
 
@@ -358,6 +368,14 @@ class CovenantPaperSignatureView(CovenantMixin, ServiceFormMixin, FormView):
             memberships__cluster_year=covenant.cluster_year
         ).order_by("full_name")
         return PaperSignatureForm(**self.get_form_kwargs(), departments=departments)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["refusal"] = permissions.paper_recording_refusal(
+            self.request.user, self.get_object()
+        )
+        context["scan_limit"] = filesizeformat(max_upload_size())
+        return context
 
     def perform(self, form):
         covenant = self.get_object()
@@ -392,13 +410,17 @@ class SignatureScanView(CovenantMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         covenant = self.get_object()
-        signature = get_object_or_404(Signature, pk=kwargs["pk"], covenant=covenant)
+        signature = get_object_or_404(
+            Signature.objects.select_related("department"), pk=kwargs["pk"], covenant=covenant
+        )
         if not signature.scan:
             raise Http404
-        return FileResponse(
-            signature.scan.open("rb"),
-            as_attachment=False,
-            filename=signature.scan.name.rsplit("/", 1)[-1],
+        # A scan stored before types were kept and not re-checked: a plain download.
+        content_type = signature.scan_content_type or "application/octet-stream"
+        return file_response(
+            signature.scan,
+            content_type=content_type,
+            filename=download_name(f"quet-ban-giay-{signature.department.code}", content_type),
         )
 
 
@@ -413,15 +435,13 @@ class CovenantPdfView(CovenantMixin, View):
         year = covenant.cluster_year
         if covenant.state in (Covenant.State.SIGNED, Covenant.State.CLOSED):
             document = services.covenant_issue_document(covenant=covenant)
-            response = FileResponse(
-                document.file.open("rb"), content_type="application/pdf", filename=document.filename
+            return file_response(
+                document.file, content_type="application/pdf", filename=document.filename
             )
-            response["Content-Disposition"] = f'inline; filename="{document.filename}"'
-            return response
         pdf = render_pdf("pdf/covenant.html", selectors.covenant_pdf_context(covenant=covenant))
         filename = f"giao-uoc-thi-dua-{year.cluster.code}-{year.year}-du-thao.pdf"
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition_header(False, filename)
         return response
 
 

@@ -9,6 +9,7 @@ from members.models import Cluster, ClusterYear, Department, Membership, User
 class ClusterAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "is_illustrative"]
     search_fields = ["code", "name"]
+    filter_horizontal = ["paper_recorders"]
 
 
 @admin.register(Department)

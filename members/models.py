@@ -9,6 +9,7 @@ there is at most one of each, and that they differ.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -33,6 +34,16 @@ class Cluster(IllustrativeModel, TimeStampedModel):
         max_length=255,
         default="BỘ NỘI VỤ",
         help_text=_("Printed above the cluster's name at the top left of its documents."),
+    )
+    paper_recorders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("may record paper originals"),
+        blank=True,
+        related_name="paper_recorder_of",
+        help_text=_(
+            "Secretariat users who may record a covenant signed on paper. When nobody is "
+            "listed, the signatories of the year's leader department may."
+        ),
     )
 
     class Meta:

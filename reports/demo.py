@@ -15,6 +15,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from agreements import services
+from agreements.demo import illustrative_scan
 from agreements.models import Covenant
 from members.demo import MERGER_DAY
 from members.models import Cluster, ClusterYear, Department, Membership, User
@@ -163,6 +164,10 @@ def _covenant(cluster_year, admin, *, signed: int, deadline, close: bool) -> Non
     )
     services.covenant_open_for_signing(covenant=covenant, by=admin)
     signed_at = datetime.datetime(cluster_year.year, 4, 12, 9, 0, tzinfo=VN)
+    # Illustrative history: opened on the day of signing (the service opens it today), and
+    # recorded by the admin, whom the illustrative cluster allows to record paper originals.
+    Covenant.objects.filter(pk=covenant.pk).update(opened_at=signed_at)
+    cluster_year.cluster.paper_recorders.add(admin)
     memberships = list(cluster_year.memberships.select_related("department").order_by("pk"))
     for membership in memberships[:signed]:
         covenant.refresh_from_db()
@@ -172,6 +177,7 @@ def _covenant(cluster_year, admin, *, signed: int, deadline, close: bool) -> Non
             signer_name="Lãnh đạo Sở (minh họa)",
             signer_title="Giám đốc Sở Nội vụ",
             signed_at=signed_at,
+            scan=illustrative_scan(covenant, signed_at, membership.department),
             by=admin,
         )
     covenant.refresh_from_db()
@@ -179,7 +185,7 @@ def _covenant(cluster_year, admin, *, signed: int, deadline, close: bool) -> Non
         services.covenant_close(covenant=covenant, by=admin)
     # Illustrative history: the deadline lies in the past, which the service never accepts
     # when opening, so it is set afterwards.
-    Covenant.objects.filter(pk=covenant.pk).update(deadline=deadline, opened_at=signed_at)
+    Covenant.objects.filter(pk=covenant.pk).update(deadline=deadline)
 
 
 def _activities(years, departments) -> None:

@@ -14,6 +14,7 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from agreements import services
@@ -27,6 +28,7 @@ from tests.factories import (
     DepartmentFactory,
     LegalReferenceFactory,
     UserFactory,
+    minimal_pdf,
 )
 
 # The five key directions of the 2019 covenant, shortened.
@@ -69,6 +71,17 @@ def decline(covenant, user, *, reason="Chưa thống nhất chỉ tiêu số 2."
     return services.signature_decline(
         covenant=refreshed(covenant), user=user, password=password, reason=reason, meta=META
     )
+
+
+def paper_scan(name: str = "ban-giay-da-ky.pdf", content: bytes | None = None):
+    """The scan of a signed paper original as a browser uploads it (a real PDF by default)."""
+    content = minimal_pdf(b"ban giay da ky") if content is None else content
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def allow_paper_recorder(covenant, user) -> None:
+    """The cluster names ``user`` among those who may record paper originals."""
+    covenant.cluster_year.cluster.paper_recorders.add(user)
 
 
 def draft_covenant(world, **overrides) -> Covenant:

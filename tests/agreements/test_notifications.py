@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
 
 from agreements import services
 from agreements.models import Signature
@@ -22,6 +23,7 @@ from tests.agreements.conftest import (
     decline,
     draft_covenant,
     open_covenant,
+    paper_scan,
     refreshed,
     sign,
     utc,
@@ -208,8 +210,9 @@ def test_a_paper_original_emails_the_secretariat(world, covenant, signatories, s
             department=world.bacninh,
             signer_name="Nguyễn Văn Hùng",
             signer_title="Giám đốc Sở Nội vụ",
-            signed_at=utc(2024, 3, 5, 2, 0),
-            by=world.secretariat,
+            signed_at=timezone.now(),
+            scan=paper_scan(),
+            by=signatories["hanoi"],
         )
     assert sent.recipients == secretariat_addresses(world, signatories)
 

@@ -22,6 +22,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from agreements import selectors, services
 from agreements.demo import COMMITMENTS_2019, PREAMBLE_2019
@@ -30,7 +31,7 @@ from cluster_portal.audit import RequestMeta
 from cluster_portal.pdf import render_pdf
 from cluster_portal.seal import portal_seal
 from members.models import Department, User
-from tests.agreements.conftest import clock, utc
+from tests.agreements.conftest import clock, paper_scan, utc
 from tests.conftest import cluster_year_with, department
 from tests.factories import (
     PASSWORD,
@@ -107,6 +108,7 @@ def _build() -> Issued:
     member_names = [d.full_name for d in departments]
     Department.objects.filter(code=RENAMED_CODE).update(full_name=RENAMED_TO)
     secretariat = UserFactory(username="vanphong.hanoi", department=departments[0])
+    cluster.paper_recorders.add(secretariat)
     signers = [
         UserFactory(
             username=f"giamdoc.{d.code}",
@@ -146,7 +148,10 @@ def _build() -> Issued:
                 department=signer.department,
                 signer_name=signer.get_full_name(),
                 signer_title=signer.position,
-                signed_at=datetime.datetime(YEAR, 1, 5, 9, 0, tzinfo=VN),
+                # Signed at the conference of 5 January, or just now for an original
+                # recorded the evening before (a paper original is never dated ahead).
+                signed_at=min(datetime.datetime(YEAR, 1, 5, 9, 0, tzinfo=VN), timezone.now()),
+                scan=paper_scan(),
                 by=secretariat,
             )
         else:

@@ -5,6 +5,8 @@ staff member of Hải Phòng (an ordinary member), an outsider (staff of Quảng
 only), a Ministry reviewer, a site admin, and an anonymous visitor.
 """
 
+import datetime
+
 import pytest
 
 from agreements import permissions
@@ -197,3 +199,49 @@ def test_a_closed_year_s_draft_is_edited_by_site_admins_only(world, draft):
         permissions.can_edit_covenant(world.secretariat, draft),
         permissions.can_edit_covenant(world.site_admin, draft),
     ) == (False, True)
+
+
+# Paper originals: who records them (issue 11)
+
+
+@per_role()
+def test_by_default_no_world_role_records_a_paper_original(world, covenant, role, expected):
+    """The world's secretariat is staff, not a signatory, of the leader department."""
+    assert permissions.can_record_paper_original(world.user(role), covenant) is expected
+
+
+def test_by_default_the_leaders_signatory_records_a_paper_original(covenant, signatories):
+    assert permissions.can_record_paper_original(signatories["hanoi"], covenant)
+
+
+def test_a_member_departments_signatory_does_not_record_a_paper_original(covenant, signatories):
+    assert not permissions.can_record_paper_original(signatories["bacninh"], covenant)
+
+
+@per_role("secretariat", "site_admin")
+def test_whom_the_cluster_lists_records_paper_originals_if_they_manage_signing(
+    world, covenant, role, expected
+):
+    user = world.user(role)
+    if user.is_authenticated:
+        world.cluster_a.paper_recorders.add(user)
+    assert permissions.can_record_paper_original(user, covenant) is expected
+
+
+def test_once_the_cluster_lists_someone_the_leaders_signatory_no_longer_records(
+    world, covenant, signatories
+):
+    world.cluster_a.paper_recorders.add(world.secretariat)
+    assert not permissions.can_record_paper_original(signatories["hanoi"], covenant)
+
+
+def test_nobody_records_a_paper_original_after_the_deadline(covenant, signatories):
+    covenant.deadline = covenant.opened_at - datetime.timedelta(minutes=1)
+    assert not permissions.can_record_paper_original(signatories["hanoi"], covenant)
+
+
+@per_role("secretariat", "site_admin")
+def test_quarantined_scans_are_listed_for_the_secretariat_and_admins(
+    world, covenant, role, expected
+):
+    assert permissions.can_see_quarantined_scans(world.user(role), covenant) is expected

@@ -30,7 +30,7 @@ from pyhanko_certvalidator import ValidationContext
 from agreements import services
 from cluster_portal.models import SealKey
 from cluster_portal.seal import EncryptedPdf, UnreadablePdf, inspect_pdf, portal_seal
-from tests.agreements.conftest import COMMITMENTS, refreshed
+from tests.agreements.conftest import COMMITMENTS, allow_paper_recorder, paper_scan, refreshed
 from tests.conftest import cluster_year_with, department
 from tests.factories import ClusterFactory, UserFactory
 
@@ -129,6 +129,7 @@ def with_incremental_update(pdf: bytes) -> bytes:
 
 def complete_on_paper(covenant, *, by):
     """Record every member's paper original (no password checks): the covenant is fully signed."""
+    allow_paper_recorder(covenant, by)
     for membership in covenant.cluster_year.memberships.select_related("department"):
         services.signature_record_paper(
             covenant=refreshed(covenant),
@@ -136,6 +137,7 @@ def complete_on_paper(covenant, *, by):
             signer_name=membership.head_name or "Lãnh đạo Sở",
             signer_title="Giám đốc Sở Nội vụ",
             signed_at=timezone.now(),
+            scan=paper_scan(),
             by=by,
         )
     return refreshed(covenant)

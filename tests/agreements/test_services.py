@@ -5,10 +5,11 @@ a refusal carries its own ``ValidationError`` code and changes nothing.
 """
 
 import datetime
+import hashlib
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from agreements import services
@@ -20,16 +21,18 @@ from tests.agreements.conftest import (
     MEMBER_CODES,
     META,
     TITLE,
+    allow_paper_recorder,
     clock,
     codes,
     decline,
     draft_covenant,
     open_covenant,
+    paper_scan,
     refreshed,
     sign,
     utc,
 )
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -763,6 +766,8 @@ def test_a_signatory_cannot_close_a_covenant(world, signed_covenant):
 
 # Paper originals
 
+SCAN = minimal_pdf(b"ban giay da ky")
+
 
 def record_paper(covenant, department, by, **overrides):
     arguments = {
@@ -770,59 +775,85 @@ def record_paper(covenant, department, by, **overrides):
         "department": department,
         "signer_name": "Nguyễn Văn Hùng",
         "signer_title": "Giám đốc Sở Nội vụ",
-        "signed_at": utc(2024, 3, 5, 2, 0),
-        "scan": SimpleUploadedFile(
-            "giao-uoc-2024.pdf", b"%PDF-1.4 scan", content_type="application/pdf"
-        ),
+        "signed_at": timezone.now(),
+        "scan": paper_scan("giao-uoc-2024.pdf", SCAN),
         "by": by,
     }
     arguments.update(overrides)
     return services.signature_record_paper(**arguments)
 
 
-def test_the_secretariat_records_a_paper_original(world, covenant, paper_media):
-    signature = record_paper(covenant, world.bacninh, world.secretariat)
+def stored_files(media_root) -> list[Path]:
+    return [p for p in Path(media_root).rglob("*") if p.is_file()]
+
+
+def assert_nothing_recorded(media_root):
+    assert (Signature.objects.count(), events("signature.signed").count()) == (0, 0)
+    assert stored_files(media_root) == []
+
+
+def test_the_leaders_signatory_records_a_paper_original(world, covenant, signatories, paper_media):
+    signature = record_paper(covenant, world.bacninh, signatories["hanoi"])
     signature.refresh_from_db()
     assert (signature.method, signature.status, signature.recorded_by) == (
         Signature.Method.PAPER,
         Signature.Status.SIGNED,
-        world.secretariat,
+        signatories["hanoi"],
     )
 
 
-def test_a_paper_original_records_the_signer_and_date_on_paper(world, covenant, paper_media):
-    signature = record_paper(covenant, world.bacninh, world.secretariat)
+def test_a_paper_original_records_the_signer_and_date_on_paper(
+    world, covenant, signatories, paper_media
+):
+    signed_at = timezone.now().replace(microsecond=0)
+    signature = record_paper(covenant, world.bacninh, signatories["hanoi"], signed_at=signed_at)
     signature.refresh_from_db()
     assert (signature.signer_name, signature.signer_title, signature.signed_at) == (
         "Nguyễn Văn Hùng",
         "Giám đốc Sở Nội vụ",
-        utc(2024, 3, 5, 2, 0),
+        signed_at,
     )
 
 
-def test_a_paper_original_keeps_its_scan(world, covenant, paper_media):
-    signature = record_paper(covenant, world.bacninh, world.secretariat)
+def test_a_paper_original_keeps_its_scan_under_a_random_name_with_its_type(
+    world, covenant, signatories, paper_media
+):
+    signature = record_paper(covenant, world.bacninh, signatories["hanoi"])
     signature.refresh_from_db()
     with signature.scan.open("rb") as scan:
-        assert scan.read() == b"%PDF-1.4 scan"
+        assert scan.read() == SCAN
+    assert signature.scan_content_type == "application/pdf"
+    assert signature.scan.name.startswith("signatures/")
+    assert "giao-uoc" not in signature.scan.name
 
 
-def test_a_paper_original_records_the_version_signed(world, covenant, paper_media):
-    signature = record_paper(covenant, world.bacninh, world.secretariat)
+def test_the_scans_sha256_is_in_the_signature_and_the_audit_event(
+    world, covenant, signatories, paper_media
+):
+    signature = record_paper(covenant, world.bacninh, signatories["hanoi"])
+    signature.refresh_from_db()
+    event = events("signature.signed").get()
+    assert signature.scan_sha256 == hashlib.sha256(SCAN).hexdigest()
+    assert event.details["scan_sha256"] == signature.scan_sha256
+
+
+def test_a_paper_original_records_the_version_signed(world, covenant, signatories, paper_media):
+    signature = record_paper(covenant, world.bacninh, signatories["hanoi"])
     assert signature.text_sha256 == covenant.versions.get().sha256
 
 
 def test_a_paper_original_records_a_signed_event_with_the_paper_method(
-    world, covenant, paper_media
+    world, covenant, signatories, paper_media
 ):
-    record_paper(covenant, world.bacninh, world.secretariat)
+    record_paper(covenant, world.bacninh, signatories["hanoi"])
     event = events("signature.signed").get()
-    assert (event.actor, event.details["method"]) == (world.secretariat, "paper")
+    assert (event.actor, event.details["method"]) == (signatories["hanoi"], "paper")
 
 
 def test_a_signatory_cannot_record_a_paper_original(world, covenant, paper_media):
     with pytest.raises(PermissionDenied):
         record_paper(covenant, world.haiphong, world.signatory)
+    assert_nothing_recorded(paper_media)
 
 
 def test_a_reviewer_cannot_record_a_paper_original(world, covenant, paper_media):
@@ -830,27 +861,121 @@ def test_a_reviewer_cannot_record_a_paper_original(world, covenant, paper_media)
         record_paper(covenant, world.haiphong, world.reviewer)
 
 
-def test_a_paper_original_of_a_non_member_is_refused(world, covenant, paper_media):
+def test_secretariat_staff_the_cluster_does_not_allow_cannot_record_a_paper_original(
+    world, covenant, paper_media
+):
     with pytest.raises(ValidationError) as refused:
-        record_paper(covenant, world.quangninh, world.secretariat)
+        record_paper(covenant, world.bacninh, world.secretariat)
+    assert codes(refused.value) == {"not_paper_recorder"}
+    assert_nothing_recorded(paper_media)
+
+
+def test_secretariat_staff_the_cluster_lists_may_record_a_paper_original(
+    world, covenant, paper_media
+):
+    allow_paper_recorder(covenant, world.secretariat)
+    signature = record_paper(covenant, world.bacninh, world.secretariat)
+    assert signature.recorded_by == world.secretariat
+
+
+def test_once_the_cluster_lists_recorders_the_leaders_signatory_is_not_one_by_default(
+    world, covenant, signatories, paper_media
+):
+    allow_paper_recorder(covenant, world.secretariat)
+    with pytest.raises(ValidationError) as refused:
+        record_paper(covenant, world.bacninh, signatories["hanoi"])
+    assert codes(refused.value) == {"not_paper_recorder"}
+
+
+def test_a_back_dated_paper_original_is_refused(world, covenant, signatories, paper_media):
+    opened = refreshed(covenant).opened_at
+    with pytest.raises(ValidationError) as refused:
+        record_paper(
+            covenant,
+            world.bacninh,
+            signatories["hanoi"],
+            signed_at=opened - datetime.timedelta(days=2),
+        )
+    assert refused.value.message_dict.keys() == {"signed_at"}
+    assert codes(refused.value) == {"before_opened"}
+    assert_nothing_recorded(paper_media)
+
+
+def test_a_future_dated_paper_original_is_refused(world, covenant, signatories, paper_media):
+    with pytest.raises(ValidationError) as refused:
+        record_paper(
+            covenant,
+            world.bacninh,
+            signatories["hanoi"],
+            signed_at=timezone.now() + datetime.timedelta(days=2),
+        )
+    assert codes(refused.value) == {"future_date"}
+    assert_nothing_recorded(paper_media)
+
+
+def test_a_paper_original_without_a_scan_is_refused(world, covenant, signatories, paper_media):
+    with pytest.raises(ValidationError) as refused:
+        record_paper(covenant, world.bacninh, signatories["hanoi"], scan=None)
+    assert codes(refused.value) == {"no_scan"}
+    assert_nothing_recorded(paper_media)
+
+
+def test_a_paper_original_after_the_deadline_is_refused(world, covenant, signatories, paper_media):
+    deadline = refreshed(covenant).deadline
+    with clock(deadline + datetime.timedelta(hours=1)), pytest.raises(ValidationError) as refused:
+        record_paper(
+            covenant,
+            world.bacninh,
+            signatories["hanoi"],
+            signed_at=deadline - datetime.timedelta(days=1),
+        )
+    assert codes(refused.value) == {"deadline_passed"}
+    assert_nothing_recorded(paper_media)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("payload.js", b"\xff\xd8\xff\xe0" + b"alert(document.cookie);//" * 8),
+        ("view.html", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n"),
+    ],
+    ids=["jpeg-magic-then-script", "pdf-magic-then-html"],
+)
+def test_a_polyglot_scan_is_refused_by_the_service(
+    world, covenant, signatories, paper_media, name, content
+):
+    with pytest.raises(ValidationError) as refused:
+        record_paper(covenant, world.bacninh, signatories["hanoi"], scan=paper_scan(name, content))
+    assert refused.value.message_dict.keys() == {"scan"}
+    assert codes(refused.value) == {"wrong_type"}
+    assert_nothing_recorded(paper_media)
+
+
+def test_a_paper_original_of_a_non_member_is_refused(world, covenant, signatories, paper_media):
+    with pytest.raises(ValidationError) as refused:
+        record_paper(covenant, world.quangninh, signatories["hanoi"])
     assert codes(refused.value) == {"not_member"}
 
 
-def test_a_paper_original_of_a_department_that_signed_is_refused(world, covenant, paper_media):
+def test_a_paper_original_of_a_department_that_signed_is_refused(
+    world, covenant, signatories, paper_media
+):
     sign(covenant, world.signatory)
     with pytest.raises(ValidationError) as refused:
-        record_paper(covenant, world.haiphong, world.secretariat)
+        record_paper(covenant, world.haiphong, signatories["hanoi"])
     assert codes(refused.value) == {"already_signed"}
 
 
-def test_a_paper_original_of_a_draft_is_refused(world, draft, paper_media):
+def test_a_paper_original_of_a_draft_is_refused(world, draft, signatories, paper_media):
     with pytest.raises(PermissionDenied):
-        record_paper(draft, world.haiphong, world.secretariat)
+        record_paper(draft, world.haiphong, signatories["hanoi"])
 
 
-def test_paper_originals_of_every_member_complete_the_covenant(world, covenant, paper_media):
+def test_paper_originals_of_every_member_complete_the_covenant(
+    world, covenant, signatories, paper_media
+):
     for department in (world.hanoi, world.vinhphuc, world.haiphong, world.bacninh):
-        record_paper(covenant, department, world.secretariat, scan=None)
+        record_paper(covenant, department, signatories["hanoi"])
     assert refreshed(covenant).state == Covenant.State.SIGNED
 
 
