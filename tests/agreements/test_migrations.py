@@ -6,6 +6,7 @@ The migration's function runs on a database holding one, as it would on the serv
 
 import hashlib
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -46,8 +47,9 @@ def polyglot(world, covenant, paper_media):
     return stored_before_the_check(covenant, world.bacninh, "payload.js", JPEG_SCRIPT)
 
 
-def test_a_stored_polyglot_scan_is_moved_out_of_reach(polyglot):
-    migration.recheck_stored_scans(apps, None)
+def test_a_stored_polyglot_scan_is_moved_out_of_reach(polyglot, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        migration.recheck_stored_scans(apps, None)
     polyglot.refresh_from_db()
     assert not polyglot.scan
     assert polyglot.quarantined_scan.startswith("quarantine/signatures/payload")
@@ -90,9 +92,24 @@ def test_a_stored_genuine_scan_keeps_its_place_and_gains_its_type_and_hash(
     genuine = stored_before_the_check(covenant, world.bacninh, "ban-giay.pdf", minimal_pdf())
     migration.recheck_stored_scans(apps, None)
     genuine.refresh_from_db()
-    assert (genuine.scan.name, genuine.scan_content_type, genuine.quarantined_scan) == (
-        "signatures/ban-giay.pdf",
-        "application/pdf",
-        "",
-    )
+    assert (genuine.scan_content_type, genuine.quarantined_scan) == ("application/pdf", "")
     assert genuine.scan_sha256 == hashlib.sha256(minimal_pdf()).hexdigest()
+    with genuine.scan.open("rb") as scan:
+        assert scan.read() == minimal_pdf()
+
+
+def test_a_stored_genuine_scan_moves_to_a_random_name_once_committed(
+    world, covenant, paper_media, django_capture_on_commit_callbacks
+):
+    genuine = stored_before_the_check(covenant, world.bacninh, "Ban giay.pdf", minimal_pdf())
+    old_name = genuine.scan.name
+    with django_capture_on_commit_callbacks(execute=True):
+        migration.recheck_stored_scans(apps, None)
+    genuine.refresh_from_db()
+    assert re.fullmatch(r"signatures/\d{4}/[0-9a-f]{32}\.pdf", genuine.scan.name)
+    assert not default_storage.exists(old_name)
+
+
+def test_the_old_copy_stays_until_the_migration_commits(world, covenant, polyglot):
+    migration.recheck_stored_scans(apps, None)
+    assert default_storage.exists("signatures/payload.js")
