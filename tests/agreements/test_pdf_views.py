@@ -253,7 +253,24 @@ def test_a_tampered_copy_is_not_credited_to_the_portal_seal(client, world, issue
 def test_content_added_after_the_seal_is_reported(client, world, issued, issued_bytes):
     response = upload(client, world.signatory, with_incremental_update(issued_bytes))
     assert vi("Content was added after signing") in response.content.decode()
-    assert response.context["match"] is None
+    assert not response.context["found"].exact
+
+
+def test_content_added_after_the_seal_is_recognised_as_the_issued_document_with_additions(
+    client, world, issued, issued_bytes
+):
+    response = upload(client, world.signatory, with_incremental_update(issued_bytes))
+    page = response.content.decode()
+    assert response.context["match"] == issued
+    assert vi("This is exactly the document issued by the portal.") not in page
+    assert (
+        vi(
+            "This file contains the document issued by the portal, with additions made after "
+            "it was issued."
+        )
+        in page
+    )
+    assert vi("The last changes to the file are signed by no one.") in page
 
 
 def test_a_user_who_may_not_see_the_covenant_learns_of_no_match(
