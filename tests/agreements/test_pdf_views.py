@@ -7,21 +7,31 @@ does not run inside a test transaction, so ``issued`` issues the document explic
 callback would.
 """
 
+import datetime
 import hashlib
 import io
+import logging
+import os
+import time
+from pathlib import Path
+from unittest import mock
 
 import pdfplumber
 import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields
 
 from agreements import services
-from agreements.models import CovenantDocument
+from agreements.models import CovenantDocument, PdfVerificationAttempt
 from cluster_portal.models import AuditEvent
+from cluster_portal.pdf_analysis import SIG_FIELD
 from cluster_portal.seal import portal_seal
 from tests.agreements.conftest import MEMBER_CODES, refreshed, sign
 from tests.agreements.test_seal import (
@@ -392,3 +402,156 @@ def test_an_encrypted_pdf_is_refused_as_encrypted(client, world):
 def test_a_refused_upload_shows_no_result(client, world):
     response = upload(client, world.signatory, b"not a pdf at all")
     assert "checked" not in response.context
+
+
+# Hostile PDFs: bounded work, a time limit, a per-user throttle (issue 11, item 2)
+
+
+def with_signature_fields(pdf: bytes, count: int) -> bytes:
+    """``pdf`` with ``count`` empty signature fields added: small, and quadratic to analyse."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    for number in range(count):
+        fields.append_signature_field(
+            writer, fields.SigFieldSpec(f"ChuKy{number}", box=(10, 10, 20, 20))
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def analysis_children() -> list[int]:
+    """Process ids of this process's children running the PDF analysis (zombies included)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"pdf_analysis" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_pdf_with_a_thousand_signature_fields_is_refused_as_too_complex_at_once(
+    client, world, settings
+):
+    hostile = with_signature_fields(blank_pdf(), 1000)
+    assert len(hostile) < 1024 * 1024
+    started = time.monotonic()
+    response = upload(client, world.signatory, hostile)
+    assert time.monotonic() - started < 10
+    assert error_codes(response) == ["too_complex"]
+    message = vi(
+        "The PDF has more than %(limit)s signature fields: it is too complex to check here."
+    ) % {"limit": settings.PDF_VERIFY_MAX_SIGNATURE_FIELDS}
+    assert message in response.content.decode()
+    assert "checked" not in response.context
+
+
+def with_fields_in_an_object_stream(pdf: bytes, count: int) -> bytes:
+    """``pdf`` with ``count`` signature fields inside a compressed object stream."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    stream = writer.prepare_object_stream()
+    acroform = writer.root["/AcroForm"]
+    for number in range(count):
+        field = generic.DictionaryObject(
+            {
+                generic.NameObject("/FT"): generic.NameObject("/Sig"),
+                generic.NameObject("/T"): generic.TextStringObject(f"An{number}"),
+            }
+        )
+        acroform["/Fields"].append(writer.add_object(field, obj_stream=stream))
+    writer.update_container(acroform)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_signature_fields_hidden_from_the_byte_scan_are_counted_by_the_analysis(
+    client, world, issued_bytes, settings
+):
+    settings.PDF_VERIFY_MAX_SIGNATURE_FIELDS = 3
+    hidden = with_fields_in_an_object_stream(issued_bytes, 5)
+    assert len(SIG_FIELD.findall(hidden)) <= 3  # the web worker's scan does not see them
+    response = upload(client, world.signatory, hidden)
+    assert error_codes(response) == ["too_complex"]
+    assert "checked" not in response.context
+
+
+def test_a_pdf_whose_analysis_outlasts_the_timeout_is_stopped_with_a_clear_message(
+    client, world, issued_bytes, settings
+):
+    settings.PDF_VERIFY_TIMEOUT_SECONDS = 0.01
+    response = upload(client, world.signatory, issued_bytes)
+    assert error_codes(response) == ["timeout"]
+    message = vi(
+        "Checking the PDF took longer than %(seconds)s seconds and was stopped: it is too "
+        "complex to check here."
+    ) % {"seconds": 0.01}
+    assert message in response.content.decode()
+    assert "checked" not in response.context
+
+
+def test_the_analysis_child_is_gone_after_a_timeout(client, world, issued_bytes, settings):
+    settings.PDF_VERIFY_TIMEOUT_SECONDS = 0.01
+    upload(client, world.signatory, issued_bytes)
+    assert analysis_children() == []
+
+
+def test_an_analysis_over_the_memory_limit_is_refused_as_too_complex(
+    client, world, issued_bytes, settings
+):
+    settings.PDF_VERIFY_MEMORY_MB = 32  # the child cannot even load pyHanko
+    response = upload(client, world.signatory, issued_bytes)
+    assert error_codes(response) == ["too_complex"]
+    assert analysis_children() == []
+
+
+def test_the_verification_after_the_limit_in_the_window_is_refused(client, world, settings):
+    settings.PDF_VERIFY_RATE_LIMIT = 2
+    for _ in range(2):
+        assert upload(client, world.signatory, blank_pdf()).context.get("checked")
+    response = upload(client, world.signatory, blank_pdf())
+    assert error_codes(response) == ["throttled"]
+    assert "checked" not in response.context
+    message = vi(
+        "You have checked %(limit)s PDFs in the last %(minutes)s minutes: please wait a few "
+        "minutes and try again."
+    ) % {"limit": 2, "minutes": settings.PDF_VERIFY_RATE_WINDOW_MINUTES}
+    assert message in response.content.decode()
+
+
+def test_one_user_over_the_limit_does_not_throttle_another(client, world, settings):
+    settings.PDF_VERIFY_RATE_LIMIT = 2
+    for _ in range(3):
+        upload(client, world.signatory, blank_pdf())
+    response = upload(client, world.staff, blank_pdf())
+    assert response.context.get("checked")
+    assert error_codes(response) == []
+
+
+def test_the_throttle_window_passes(client, world, settings):
+    settings.PDF_VERIFY_RATE_LIMIT = 1
+    upload(client, world.signatory, blank_pdf())
+    later = timezone.now() + datetime.timedelta(
+        minutes=settings.PDF_VERIFY_RATE_WINDOW_MINUTES, seconds=1
+    )
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        response = upload(client, world.signatory, blank_pdf())
+    assert response.context.get("checked")
+    assert PdfVerificationAttempt.objects.filter(user=world.signatory).count() == 1
+
+
+def test_a_verification_logs_one_summary_line_and_no_pdf_library_warnings(
+    client, world, issued_bytes, caplog
+):
+    with caplog.at_level(logging.DEBUG):
+        upload(client, world.signatory, with_damaged_xref_stream(issued_bytes))
+    assert not [r for r in caplog.records if r.name.split(".")[0] in {"pyhanko", "pypdf"}]
+    summaries = [r for r in caplog.records if r.getMessage().startswith("PDF verification:")]
+    assert len(summaries) == 1
+    assert "outcome=unreadable" in summaries[0].getMessage()
