@@ -96,7 +96,11 @@ def _trust_of(status, cert, *, fetch: bool) -> tuple[str, str]:
         if offers_revocation and not fetch:
             return TRUSTED, "revocation_not_checked"
         return TRUSTED, ""
-    return UNTRUSTED, "unknown_issuer" if cert.self_signed == "no" else "self_signed"
+    if cert.self_signed != "no":
+        return UNTRUSTED, "self_signed"
+    if indic == "CHAIN_CONSTRAINTS_FAILURE":  # e.g. a certificate not meant for signing
+        return UNTRUSTED, "constraints"
+    return UNTRUSTED, "unknown_issuer"
 
 
 def _signature(signature, data: bytes, *, ours: set, our_roots, roots, fetch: bool) -> dict:

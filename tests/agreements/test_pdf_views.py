@@ -13,12 +13,19 @@ import io
 import logging
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
 import pdfplumber
 import pypdf
 import pytest
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,7 +33,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields
+from pyhanko.sign import fields, signers
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from agreements import services
 from agreements.models import CovenantDocument, PdfVerificationAttempt
@@ -555,3 +563,182 @@ def test_a_verification_logs_one_summary_line_and_no_pdf_library_warnings(
     summaries = [r for r in caplog.records if r.getMessage().startswith("PDF verification:")]
     assert len(summaries) == 1
     assert "outcome=unreadable" in summaries[0].getMessage()
+
+
+# Trust in other signers' certificates (issue 11, item 14)
+
+HUNG_YEN = "Sở Nội vụ tỉnh Hưng Yên"
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        ]
+    )
+
+
+def _certificate(subject, issuer, public_key, issuer_key, *, ca=False, days=(-1, 365)):
+    now = datetime.datetime.now(datetime.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now + datetime.timedelta(days=days[0]))
+        .not_valid_after(now + datetime.timedelta(days=days[1]))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    # A CA signs certificates; a signer's certificate is for signing documents (non-repudiation).
+    builder = builder.add_extension(
+        x509.KeyUsage(
+            digital_signature=not ca,
+            content_commitment=not ca,
+            key_encipherment=False,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=ca,
+            crl_sign=ca,
+            encipher_only=False,
+            decipher_only=False,
+        ),
+        critical=True,
+    )
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+@dataclass
+class Identity:
+    key: rsa.RSAPrivateKey
+    certificate: x509.Certificate
+    chain: list
+
+
+def _key():
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="module")
+def test_root() -> Identity:
+    """A test certification authority, standing for the government CA."""
+    key = _key()
+    name = _name("CA thử nghiệm Chính phủ")
+    return Identity(key, _certificate(name, name, key.public_key(), key, ca=True), [])
+
+
+def issued_by(root: Identity, common_name: str, *, days=(-1, 365)) -> Identity:
+    key = _key()
+    certificate = _certificate(
+        _name(common_name), root.certificate.subject, key.public_key(), root.key, days=days
+    )
+    return Identity(key, certificate, [root.certificate])
+
+
+def self_signed(common_name: str) -> Identity:
+    key = _key()
+    name = _name(common_name)
+    return Identity(key, _certificate(name, name, key.public_key(), key), [])
+
+
+def signed_by(pdf: bytes, identity: Identity, field_name: str = "ChuKySo") -> bytes:
+    """``pdf`` signed (PAdES, incremental update) by ``identity``."""
+    der = serialization.Encoding.DER
+    certificate = asn1_x509.Certificate.load(identity.certificate.public_bytes(der))
+    chain = [asn1_x509.Certificate.load(c.public_bytes(der)) for c in identity.chain]
+    signer = signers.SimpleSigner(
+        signing_cert=certificate,
+        signing_key=asn1_keys.PrivateKeyInfo.load(
+            identity.key.private_bytes(
+                der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        ),
+        cert_registry=SimpleCertificateStore.from_certs([certificate, *chain]),
+    )
+    metadata = signers.PdfSignatureMetadata(
+        field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+    )
+    return signers.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata, signer=signer
+    ).getvalue()
+
+
+@pytest.fixture
+def trusted_roots(settings, tmp_path, test_root):
+    """The operator trusts the test CA (a PEM file)."""
+    path = tmp_path / "ca-chinh-phu.pem"
+    path.write_bytes(test_root.certificate.public_bytes(serialization.Encoding.PEM))
+    settings.PDF_VERIFY_TRUST_ROOTS = str(path)
+    return path
+
+
+def only_signature(response):
+    (signature,) = response.context["report"].signatures
+    return signature
+
+
+def test_a_signature_chaining_to_a_configured_root_is_reported_trusted(
+    client, world, test_root, trusted_roots
+):
+    signed = signed_by(blank_pdf(), issued_by(test_root, "Nguyễn Tất Sáng"))
+    response = upload(client, world.signatory, signed)
+    assert only_signature(response).trust == "trusted"
+    page = response.content.decode()
+    assert vi("Trusted certificate") in page
+    assert vi("unverified name") not in page
+
+
+def test_a_root_in_a_folder_of_certificates_is_trusted(
+    client, world, test_root, settings, tmp_path
+):
+    folder = tmp_path / "roots"
+    folder.mkdir()
+    (folder / "ca.cer").write_bytes(test_root.certificate.public_bytes(serialization.Encoding.DER))
+    settings.PDF_VERIFY_TRUST_ROOTS = str(folder)
+    signed = signed_by(blank_pdf(), issued_by(test_root, "Nguyễn Tất Sáng"))
+    assert only_signature(upload(client, world.signatory, signed)).trust == "trusted"
+
+
+def test_a_self_signed_certificate_naming_a_department_is_prominently_not_trusted(
+    client, world, trusted_roots
+):
+    forged = signed_by(blank_pdf(), self_signed(HUNG_YEN))
+    response = upload(client, world.signatory, forged)
+    signature = only_signature(response)
+    assert signature.trust == "untrusted" and signature.trust_detail == "self_signed"
+    page = response.content.decode()
+    assert 'id="untrusted-warning"' in page
+    assert vi("At least one signature was made with a certificate that is not trusted.") in page
+    assert vi("Not trusted") in page
+    assert f"“{escape(signature.signer)}”" in page
+    assert vi("unverified name") in page
+
+
+def test_the_forged_signature_is_still_reported_intact_separately(client, world, trusted_roots):
+    forged = signed_by(blank_pdf(), self_signed(HUNG_YEN))
+    response = upload(client, world.signatory, forged)
+    assert only_signature(response).unmodified
+    assert vi("Intact: not modified after signing") in response.content.decode()
+
+
+def test_without_configured_roots_no_other_signature_is_trusted(client, world, test_root):
+    signed = signed_by(blank_pdf(), issued_by(test_root, "Nguyễn Tất Sáng"))
+    signature = only_signature(upload(client, world.signatory, signed))
+    assert signature.trust == "untrusted" and signature.trust_detail == "unknown_issuer"
+
+
+def test_an_expired_certificate_is_reported_expired(client, world, test_root, trusted_roots):
+    expired = issued_by(test_root, "Trần Văn Hết Hạn", days=(-400, -1))
+    response = upload(client, world.signatory, signed_by(blank_pdf(), expired))
+    assert only_signature(response).trust == "expired"
+    page = response.content.decode()
+    assert vi("Not trusted: certificate expired or not yet valid") in page
+    assert vi("unverified name") in page
+
+
+def test_the_portal_seal_is_still_recognised_with_roots_configured(
+    client, world, issued, issued_bytes, trusted_roots
+):
+    signature = only_signature(upload(client, world.signatory, issued_bytes))
+    assert signature.by_this_portal and signature.trusted
