@@ -742,3 +742,66 @@ def test_the_portal_seal_is_still_recognised_with_roots_configured(
 ):
     signature = only_signature(upload(client, world.signatory, issued_bytes))
     assert signature.by_this_portal and signature.trusted
+
+
+# A copy countersigned after issue (issue 11, item 15)
+
+
+@pytest.fixture
+def countersigned(issued_bytes, test_root, trusted_roots) -> bytes:
+    """The issued PDF, then signed by a member's director (an incremental update)."""
+    return signed_by(issued_bytes, issued_by(test_root, "Lê Văn Ký Sau"), "ChuKyThanhVien")
+
+
+def test_a_countersigned_copy_is_recognised_as_the_issued_covenant(
+    client, world, issued, countersigned
+):
+    response = upload(client, world.signatory, countersigned)
+    found = response.context["found"]
+    assert found.document == issued and not found.exact
+    page = response.content.decode()
+    assert str(issued.identifier) in page
+    assert (
+        vi(
+            "This file contains the document issued by the portal, with additions made after "
+            "it was issued."
+        )
+        in page
+    )
+
+
+def test_a_countersigned_copy_lists_the_signature_added_and_its_signer(
+    client, world, issued, countersigned
+):
+    response = upload(client, world.signatory, countersigned)
+    (added,) = response.context["found"].added
+    assert "Lê Văn Ký Sau" in added.signer
+    assert added.trust == "trusted" and added.unmodified
+    section = response.content.decode().split('id="issued-within"')[1].split("</div>")[0]
+    assert vi("Signatures added after issue") in section
+    assert "Lê Văn Ký Sau" in section
+    assert vi("Trusted certificate") in section
+
+
+def test_a_countersigned_copy_says_what_changed_after_the_seal(
+    client, world, issued, countersigned
+):
+    response = upload(client, world.signatory, countersigned)
+    assert response.context["found"].seal.modification_level == "FORM_FILLING"
+    assert vi("form filling and further signatures") in response.content.decode()
+
+
+def test_a_countersigned_copy_is_not_recognised_by_a_user_who_may_not_see_the_covenant(
+    client, world, issued, countersigned
+):
+    response = upload(client, world.outsider, countersigned)
+    assert response.context["match"] is None
+    assert str(issued.identifier) not in response.content.decode()
+
+
+def test_a_countersigned_tampered_copy_is_not_recognised(
+    client, world, issued, issued_bytes, test_root, trusted_roots
+):
+    tampered = signed_by(with_one_byte_changed(issued_bytes), issued_by(test_root, "Lê Văn Ký Sau"))
+    response = upload(client, world.signatory, tampered)
+    assert response.context["match"] is None
