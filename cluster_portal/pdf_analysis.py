@@ -31,7 +31,8 @@ REVOCATION_UNKNOWN = "revocation_unknown"
 
 SIG_FIELD = re.compile(rb"/FT\s*/Sig\b")
 REVISION_END = re.compile(rb"%%EOF")
-OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+# "12 0 obj": anchored on one digit before, never "\d+\s+\d+" (quadratic on a run of digits).
+OBJECT = re.compile(rb"(?<=\d)\s+obj\b")
 PAGE = re.compile(rb"/Type\s*/Page\b")
 
 

@@ -805,3 +805,11 @@ def test_a_countersigned_tampered_copy_is_not_recognised(
     tampered = signed_by(with_one_byte_changed(issued_bytes), issued_by(test_root, "Lê Văn Ký Sau"))
     response = upload(client, world.signatory, tampered)
     assert response.context["match"] is None
+
+
+def test_a_long_run_of_digits_does_not_stall_the_byte_scan(client, world):
+    hostile = b"%PDF-1.7\n" + b"1" * 60_000 + b" 0 obj\n"
+    started = time.monotonic()
+    response = upload(client, world.signatory, hostile)
+    assert time.monotonic() - started < 10
+    assert error_codes(response) == ["unreadable"]
