@@ -29,6 +29,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from cluster_portal import pdf_analysis
@@ -162,6 +163,29 @@ def _load_trust_roots(path: str) -> tuple[bytes, ...]:
             ) from exc
         roots += [c.public_bytes(serialization.Encoding.DER) for c in certificates]
     return tuple(roots)
+
+
+def check_trust_roots(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check: PDF_VERIFY_TRUST_ROOTS, when set, names readable CA certificates.
+
+    Registered in ``ClusterPortalConfig.ready``, so a wrong path stops the deployment
+    instead of turning every verification into a server error.
+    """
+    path = settings.PDF_VERIFY_TRUST_ROOTS
+    if not path:
+        return []
+    try:
+        roots = _load_trust_roots(path)
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="cluster_portal.E001")]
+    if not roots:
+        return [
+            checks.Error(
+                f"PDF_VERIFY_TRUST_ROOTS: no certificate found in {path}",
+                id="cluster_portal.E001",
+            )
+        ]
+    return []
 
 
 def trust_roots() -> tuple[bytes, ...]:
