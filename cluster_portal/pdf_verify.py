@@ -12,6 +12,7 @@ configures (``PDF_VERIFY_TRUST_ROOTS``), with revocation fetched only when
 """
 
 import base64
+import contextlib
 import datetime
 import hashlib
 import json
@@ -217,18 +218,26 @@ def _run_analysis(data: bytes, header: dict) -> dict:
     try:
         output, _ = child.communicate(json.dumps(header).encode() + b"\n" + data, timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        child.communicate()  # reap it: no zombie is left behind
+        _kill(child)
         raise VerificationTimedOut from None
     except BaseException:
-        os.killpg(child.pid, signal.SIGKILL)
-        child.communicate()
+        _kill(child)
         raise
-    if child.returncode != 0 or not output:
-        # Killed by its memory or CPU limit (or it crashed): the file is beyond what we check.
-        logger.warning("PDF analysis child ended with code %s", child.returncode)
-        return {"outcome": "too_complex", "limit": "resources", "value": 0}
-    return json.loads(output)
+    try:
+        if child.returncode == 0 and output:
+            return json.loads(output)
+    except ValueError:
+        pass
+    # Killed by its memory or CPU limit (or it crashed): the file is beyond what we check.
+    logger.warning("PDF analysis child ended with code %s", child.returncode)
+    return {"outcome": "too_complex", "limit": "resources", "value": 0}
+
+
+def _kill(child: subprocess.Popen) -> None:
+    """Kill the child's process group and reap it: nothing is left running, no zombie."""
+    with contextlib.suppress(ProcessLookupError):  # it may have ended meanwhile
+        os.killpg(child.pid, signal.SIGKILL)
+    child.communicate()
 
 
 def _signature(item: dict) -> SignatureReport:
