@@ -531,6 +531,7 @@ def test_the_verification_after_the_limit_in_the_window_is_refused(client, world
         "minutes and try again."
     ) % {"limit": 2, "minutes": settings.PDF_VERIFY_RATE_WINDOW_MINUTES}
     assert message in response.content.decode()
+    assert PdfVerificationAttempt.objects.filter(user=world.signatory).count() == 2
 
 
 def test_one_user_over_the_limit_does_not_throttle_another(client, world, settings):
@@ -813,3 +814,37 @@ def test_a_long_run_of_digits_does_not_stall_the_byte_scan(client, world):
     response = upload(client, world.signatory, hostile)
     assert time.monotonic() - started < 10
     assert error_codes(response) == ["unreadable"]
+
+
+def test_a_pdf_over_the_page_limit_is_refused_naming_the_limit(client, world, settings):
+    settings.PDF_VERIFY_MAX_PAGES = 2
+    writer = pypdf.PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595.28, height=841.89)
+    out = io.BytesIO()
+    writer.write(out)
+    response = upload(client, world.signatory, out.getvalue())
+    assert error_codes(response) == ["too_complex"]
+    message = vi("The PDF has more than %(limit)s pages: it is too complex to check here.")
+    assert message % {"limit": 2} in response.content.decode()
+
+
+def test_a_pdf_over_the_revision_limit_is_refused_naming_the_limit(
+    client, world, issued_bytes, settings
+):
+    settings.PDF_VERIFY_MAX_REVISIONS = 1
+    response = upload(client, world.signatory, with_incremental_update(issued_bytes))
+    assert error_codes(response) == ["too_complex"]
+    message = vi(
+        "The PDF has more than %(limit)s revisions (incremental updates): it is too complex "
+        "to check here."
+    )
+    assert message % {"limit": 1} in response.content.decode()
+
+
+def test_a_pdf_over_the_object_limit_is_refused_naming_the_limit(client, world, settings):
+    settings.PDF_VERIFY_MAX_OBJECTS = 2
+    response = upload(client, world.signatory, blank_pdf())
+    assert error_codes(response) == ["too_complex"]
+    message = vi("The PDF has more than %(limit)s objects: it is too complex to check here.")
+    assert message % {"limit": 2} in response.content.decode()
