@@ -83,7 +83,7 @@ def _name(cert) -> str:
         return "?"
 
 
-def _trust_of(status, cert, *, fetch: bool) -> tuple[str, str]:
+def _trust_of(status, cert, context, *, fetch: bool) -> tuple[str, str]:
     """(trust status, detail) of a validated signature whose certificate is not ours."""
     indic = getattr(status.trust_problem_indic, "name", "")
     if status.revoked or indic in {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"}:
@@ -94,6 +94,8 @@ def _trust_of(status, cert, *, fetch: bool) -> tuple[str, str]:
         return REVOCATION_UNKNOWN, ""
     if status.trusted:
         offers_revocation = bool(cert.ocsp_urls or cert.crl_distribution_points)
+        if fetch and context.soft_fail_exceptions:  # no answer from the OCSP/CRL servers
+            return REVOCATION_UNKNOWN, ""
         if offers_revocation and not fetch:
             return TRUSTED, "revocation_not_checked"
         return TRUSTED, ""
@@ -145,7 +147,7 @@ def _signature(signature, data: bytes, *, ours: set, our_roots, roots, fetch: bo
         if ours_cert:
             report["trust"] = TRUSTED  # our own seal certificate, byte for byte
         else:
-            report["trust"], report["trust_detail"] = _trust_of(status, cert, fetch=fetch)
+            report["trust"], report["trust_detail"] = _trust_of(status, cert, context, fetch=fetch)
         start, _length, second, rest = (int(n) for n in signature.byte_range)
         if intact and start == 0 and second + rest <= len(data):
             # The revision this signature covers is that prefix of the file.

@@ -9,9 +9,11 @@ callback would.
 
 import datetime
 import hashlib
+import http.server
 import io
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -580,7 +582,7 @@ def _name(common_name: str) -> x509.Name:
     )
 
 
-def _certificate(subject, issuer, public_key, issuer_key, *, ca=False, days=(-1, 365)):
+def _certificate(subject, issuer, public_key, issuer_key, *, ca=False, days=(-1, 365), crl_url=""):
     now = datetime.datetime.now(datetime.UTC)
     builder = (
         x509.CertificateBuilder()
@@ -607,6 +609,20 @@ def _certificate(subject, issuer, public_key, issuer_key, *, ca=False, days=(-1,
         ),
         critical=True,
     )
+    if crl_url:
+        builder = builder.add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        full_name=[x509.UniformResourceIdentifier(crl_url)],
+                        relative_name=None,
+                        reasons=None,
+                        crl_issuer=None,
+                    )
+                ]
+            ),
+            critical=False,
+        )
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -629,10 +645,15 @@ def test_root() -> Identity:
     return Identity(key, _certificate(name, name, key.public_key(), key, ca=True), [])
 
 
-def issued_by(root: Identity, common_name: str, *, days=(-1, 365)) -> Identity:
+def issued_by(root: Identity, common_name: str, *, days=(-1, 365), crl_url="") -> Identity:
     key = _key()
     certificate = _certificate(
-        _name(common_name), root.certificate.subject, key.public_key(), root.key, days=days
+        _name(common_name),
+        root.certificate.subject,
+        key.public_key(),
+        root.key,
+        days=days,
+        crl_url=crl_url,
     )
     return Identity(key, certificate, [root.certificate])
 
@@ -848,3 +869,90 @@ def test_a_pdf_over_the_object_limit_is_refused_naming_the_limit(client, world, 
     assert error_codes(response) == ["too_complex"]
     message = vi("The PDF has more than %(limit)s objects: it is too complex to check here.")
     assert message % {"limit": 2} in response.content.decode()
+
+
+@pytest.fixture
+def crl_server(test_root):
+    """A CRL distribution point on this machine; ``revoke`` adds a certificate to its list."""
+    revoked: list[int] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            now = datetime.datetime.now(datetime.UTC)
+            builder = (
+                x509.CertificateRevocationListBuilder()
+                .issuer_name(test_root.certificate.subject)
+                .last_update(now - datetime.timedelta(hours=1))
+                .next_update(now + datetime.timedelta(days=1))
+            )
+            for serial in revoked:
+                builder = builder.add_revoked_certificate(
+                    x509.RevokedCertificateBuilder()
+                    .serial_number(serial)
+                    .revocation_date(now - datetime.timedelta(minutes=30))
+                    .build()
+                )
+            body = builder.sign(test_root.key, hashes.SHA256()).public_bytes(
+                serialization.Encoding.DER
+            )
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pkix-crl")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/ca.crl"
+    server.revoke = revoked.append
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_revoked_certificate_is_reported_revoked_when_revocation_is_fetched(
+    client, world, test_root, trusted_roots, crl_server, settings
+):
+    settings.PDF_VERIFY_FETCH_REVOCATION = True
+    signer = issued_by(test_root, "Phạm Văn Bị Thu Hồi", crl_url=crl_server.url)
+    crl_server.revoke(signer.certificate.serial_number)
+    response = upload(client, world.signatory, signed_by(blank_pdf(), signer))
+    assert only_signature(response).trust == "revoked"
+    page = response.content.decode()
+    assert vi("Not trusted: certificate revoked") in page
+    assert vi("unverified name") in page
+
+
+def test_a_certificate_not_on_the_fetched_list_is_trusted(
+    client, world, test_root, trusted_roots, crl_server, settings
+):
+    settings.PDF_VERIFY_FETCH_REVOCATION = True
+    signer = issued_by(test_root, "Nguyễn Tất Sáng", crl_url=crl_server.url)
+    response = upload(client, world.signatory, signed_by(blank_pdf(), signer))
+    signature = only_signature(response)
+    assert (signature.trust, signature.trust_detail) == ("trusted", "")
+
+
+def test_an_unreachable_revocation_server_leaves_revocation_unknown(
+    client, world, test_root, trusted_roots, settings
+):
+    settings.PDF_VERIFY_FETCH_REVOCATION = True
+    signer = issued_by(test_root, "Nguyễn Tất Sáng", crl_url="http://127.0.0.1:9/ca.crl")
+    response = upload(client, world.signatory, signed_by(blank_pdf(), signer))
+    assert only_signature(response).trust == "revocation_unknown"
+    assert vi("Revocation status unknown") in response.content.decode()
+
+
+def test_without_fetching_revocation_a_trusted_certificate_says_it_was_not_checked(
+    client, world, test_root, trusted_roots, crl_server
+):
+    signer = issued_by(test_root, "Nguyễn Tất Sáng", crl_url=crl_server.url)
+    crl_server.revoke(signer.certificate.serial_number)
+    response = upload(client, world.signatory, signed_by(blank_pdf(), signer))
+    signature = only_signature(response)
+    assert (signature.trust, signature.trust_detail) == ("trusted", "revocation_not_checked")
+    assert vi("revocation not checked (no network access)") in response.content.decode()
