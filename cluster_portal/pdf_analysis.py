@@ -152,6 +152,8 @@ def _signature(signature, data: bytes, *, ours: set, our_roots, roots, fetch: bo
         if intact and start == 0 and second + rest <= len(data):
             # The revision this signature covers is that prefix of the file.
             report["covered_sha256"] = hashlib.sha256(data[: second + rest]).hexdigest()
+    except MemoryError:
+        raise
     except Exception as exc:  # a damaged signature is reported, never a crash
         report["intact"] = report["covers_whole_file"] = report["by_this_portal"] = False
         report["errors"].append(str(exc)[:200])
@@ -174,6 +176,8 @@ def analyse(data: bytes, header: dict) -> dict:
         if exceeded:
             return {"outcome": "too_complex", "limit": exceeded[0], "value": exceeded[1]}
         embedded = list(reader.embedded_signatures)
+    except MemoryError:
+        raise
     except Exception:  # any parser failure on hostile bytes means "unreadable"
         return {"outcome": "unreadable"}
 
