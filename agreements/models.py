@@ -365,3 +365,28 @@ class CovenantDocument(models.Model):
     def filename(self) -> str:
         year = self.covenant.cluster_year
         return f"giao-uoc-thi-dua-{year.cluster.code}-{year.year}.pdf"
+
+
+class PdfVerificationAttempt(models.Model):
+    """One use of the "Verify a PDF" page, kept for the window of the per-user throttle.
+
+    Counted in the database so the limit holds across processes and app servers; rows older
+    than the window are deleted as the same user verifies again.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("checked at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"], name="pdf_verify_user_time")]
+        verbose_name = _("PDF verification")
+        verbose_name_plural = _("PDF verifications")
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

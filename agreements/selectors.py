@@ -243,3 +243,35 @@ def issued_document_by_sha256(*, sha256: str, user):
     if document is None or not permissions.can_view_covenant(user, document.covenant):
         return None
     return document
+
+
+@dataclass
+class IssuedDocumentFound:
+    """What the verification page found of an issued document in an uploaded PDF."""
+
+    document: CovenantDocument | None = None
+    exact: bool = False  # the file is byte for byte the issued document
+    seal: object = None  # the portal seal's SignatureReport whose revision is the document
+    added: list = field(default_factory=list)  # signatures made on later revisions
+
+
+def issued_document_in_pdf(*, report, user) -> IssuedDocumentFound:
+    """The issued covenant document an uploaded PDF is, or contains, if the user may see it.
+
+    ``report`` is ``cluster_portal.pdf_verify.PdfReport``. A PDF countersigned after issue
+    (incremental updates) still carries the issued bytes as the revision the portal's seal
+    covers: that prefix of the file is matched by its SHA-256, and the signatures added
+    after it are listed.
+    """
+    document = issued_document_by_sha256(sha256=report.sha256, user=user)
+    if document is not None:
+        return IssuedDocumentFound(document=document, exact=True)
+    for signature in report.signatures:
+        if not (signature.by_this_portal and signature.intact and signature.covered_sha256):
+            continue
+        document = issued_document_by_sha256(sha256=signature.covered_sha256, user=user)
+        if document is not None:
+            return IssuedDocumentFound(
+                document=document, seal=signature, added=report.added_after(signature)
+            )
+    return IssuedDocumentFound()

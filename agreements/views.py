@@ -4,6 +4,7 @@ Views are thin: the permission mixin checks the predicate, forms validate input,
 call does the work, and its ValidationError is shown on the form.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -28,8 +29,14 @@ from agreements.models import Covenant, Signature
 from cluster_portal.audit import RequestMeta
 from cluster_portal.http import download_name, file_response
 from cluster_portal.pdf import render_pdf
+from cluster_portal.pdf_verify import (
+    EncryptedPdf,
+    TooComplexPdf,
+    UnreadablePdf,
+    VerificationTimedOut,
+    inspect_pdf,
+)
 from cluster_portal.permissions import ObjectPermissionMixin
-from cluster_portal.seal import EncryptedPdf, UnreadablePdf, inspect_pdf
 from cluster_portal.uploads import max_upload_size
 from cluster_portal.views import ServiceFormMixin
 from members.models import ClusterYear, Department
@@ -445,34 +452,93 @@ class CovenantPdfView(CovenantMixin, View):
         return response
 
 
+TOO_COMPLEX_MESSAGES = {
+    "signature_fields": gettext_lazy(
+        "The PDF has more than %(limit)s signature fields: it is too complex to check here."
+    ),
+    "revisions": gettext_lazy(
+        "The PDF has more than %(limit)s revisions (incremental updates): it is too complex "
+        "to check here."
+    ),
+    "objects": gettext_lazy(
+        "The PDF has more than %(limit)s objects: it is too complex to check here."
+    ),
+    "pages": gettext_lazy(
+        "The PDF has more than %(limit)s pages: it is too complex to check here."
+    ),
+}
+
+
+def _too_complex(exc: TooComplexPdf) -> ValidationError:
+    message = TOO_COMPLEX_MESSAGES.get(exc.limit)
+    if message is None:  # the child ran out of memory or processor time
+        message = _(
+            "Checking the PDF needed more memory or processor time than allowed: it is too "
+            "complex to check here."
+        )
+    else:
+        message = message % {"limit": exc.value}
+    return ValidationError(message, code="too_complex")
+
+
 class PdfVerifyView(FormView):
-    """Upload a PDF: is it intact, sealed by this portal, which covenant on record is it?"""
+    """Upload a PDF: is it intact, sealed by this portal, which covenant on record is it?
+
+    The analysis runs in a child process with a time limit; each user may verify a few PDFs
+    per window (``services.pdf_verification_begin``).
+    """
 
     template_name = "agreements/pdf_verify.html"
     form_class = PdfVerifyForm
 
+    def refuse(self, form, error: ValidationError):
+        form.add_error("file", error)
+        return self.form_invalid(form)
+
     def form_valid(self, form):
         data = form.cleaned_data["data"]
         try:
+            services.pdf_verification_begin(user=self.request.user)
+        except ValidationError as error:
+            return self.refuse(form, error)
+        try:
             report = inspect_pdf(data)
         except EncryptedPdf:
-            form.add_error(
-                "file",
+            return self.refuse(
+                form,
                 ValidationError(
                     _("The PDF is encrypted: it cannot be checked without its password."),
                     code="encrypted",
                 ),
             )
-            return self.form_invalid(form)
         except UnreadablePdf:
-            form.add_error(
-                "file",
+            return self.refuse(
+                form,
                 ValidationError(
                     _("The file is not a readable PDF (damaged or truncated)."), code="unreadable"
                 ),
             )
-            return self.form_invalid(form)
-        match = selectors.issued_document_by_sha256(sha256=report.sha256, user=self.request.user)
+        except TooComplexPdf as exc:
+            return self.refuse(form, _too_complex(exc))
+        except VerificationTimedOut:
+            return self.refuse(
+                form,
+                ValidationError(
+                    _(
+                        "Checking the PDF took longer than %(seconds)s seconds and was stopped: "
+                        "it is too complex to check here."
+                    )
+                    % {"seconds": settings.PDF_VERIFY_TIMEOUT_SECONDS},
+                    code="timeout",
+                ),
+            )
+        found = selectors.issued_document_in_pdf(report=report, user=self.request.user)
         return self.render_to_response(
-            self.get_context_data(form=form, report=report, match=match, checked=True)
+            self.get_context_data(
+                form=form,
+                report=report,
+                match=found.document,
+                found=found,
+                checked=True,
+            )
         )

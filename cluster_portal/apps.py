@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ClusterPortalConfig(AppConfig):
     name = "cluster_portal"
     verbose_name = _("Cluster portal")
+
+    def ready(self):
+        from django.core import checks
+
+        from cluster_portal.pdf_verify import check_trust_roots
+
+        checks.register(check_trust_roots)

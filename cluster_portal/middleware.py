@@ -55,7 +55,7 @@ class ReviewerReadOnlyMiddleware:
 
     Each view checks its own permission too; this is the guarantee that a new endpoint
     cannot forget it. Reviewers may still log out, switch language, change their password
-    and check a PDF on the verification page (which stores nothing).
+    and check a PDF on the verification page (which stores only its per-user rate-limit count).
     """
 
     SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

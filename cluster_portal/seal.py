@@ -1,4 +1,4 @@
-"""Sealing issued PDFs (PAdES, pyHanko) and verifying PDFs uploaded by users.
+"""Sealing issued PDFs (PAdES, pyHanko); verifying uploads is in ``cluster_portal.pdf_verify``.
 
 The seal certificate comes from the environment: PORTAL_SEAL_PKCS12 (path to a PKCS#12
 file) and PORTAL_SEAL_PASSPHRASE. Without them the portal generates a self-signed *demo*
@@ -7,10 +7,9 @@ seal once, keeps it in the database, and says so in the seal's name and reason.
 
 import asyncio
 import datetime
-import hashlib
 import io
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from asn1crypto import keys as asn1_keys
@@ -161,97 +160,3 @@ def _earlier_seal_certificates() -> list[bytes]:
         return []
     _key, certificate, _extra = pkcs12.load_key_and_certificates(bytes(row.pkcs12), None)
     return [certificate.public_bytes(serialization.Encoding.DER)]
-
-
-@dataclass
-class SignatureReport:
-    """One signature found in an uploaded PDF."""
-
-    signer: str
-    signed_at: datetime.datetime | None
-    intact: bool  # the signed bytes are unchanged
-    covers_whole_file: bool  # nothing was added after signing
-    by_this_portal: bool
-    is_demo_seal: bool
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def unmodified(self) -> bool:
-        return self.intact and self.covers_whole_file
-
-
-@dataclass
-class PdfReport:
-    """What the verification page says about an uploaded PDF."""
-
-    sha256: str
-    signatures: list[SignatureReport]
-
-
-class UnreadablePdf(ValueError):
-    """Not a PDF, truncated, or damaged."""
-
-
-class EncryptedPdf(ValueError):
-    """Encrypted: cannot be checked without the password."""
-
-
-def inspect_pdf(data: bytes) -> PdfReport:
-    """Read a PDF's embedded signatures and check each one against the bytes it covers.
-
-    Raises UnreadablePdf or EncryptedPdf. No network access: certificates are not checked
-    for revocation, only whether the signature is ours (the seal certificate).
-    """
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
-
-    if not data.lstrip()[:5] == b"%PDF-":
-        raise UnreadablePdf("not a PDF")
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        if reader.encrypted:
-            raise EncryptedPdf("encrypted")
-        embedded = list(reader.embedded_signatures)
-    except EncryptedPdf:
-        raise
-    except Exception as exc:  # any parser failure on hostile bytes means "unreadable"
-        raise UnreadablePdf(str(exc)[:200]) from exc
-
-    seal = portal_seal()
-    ours = {seal.certificate.dump(), *_earlier_seal_certificates()}
-    reports = []
-    for signature in embedded:
-        errors = []
-        try:
-            status = validate_pdf_signature(
-                signature,
-                ValidationContext(
-                    trust_roots=[seal.certificate, *map(asn1_x509.Certificate.load, ours)],
-                    allow_fetching=False,
-                ),
-                skip_diff=False,
-            )
-            intact = bool(status.intact and status.valid)
-            whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-            cert = status.signing_cert
-            signer = cert.subject.human_friendly if cert is not None else "?"
-            by_portal = cert is not None and cert.dump() in ours and intact
-            signed_at = status.signer_reported_dt
-        except Exception as exc:  # a damaged signature is reported, never a server error
-            intact = whole = by_portal = False
-            signer, signed_at = "?", None
-            errors.append(str(exc)[:200])
-        reports.append(
-            SignatureReport(
-                signer=signer,
-                signed_at=signed_at,
-                intact=intact,
-                covers_whole_file=whole,
-                by_this_portal=by_portal,
-                is_demo_seal=by_portal and signer_is_demo(signer),
-                errors=errors,
-            )
-        )
-    return PdfReport(sha256=hashlib.sha256(data).hexdigest(), signatures=reports)

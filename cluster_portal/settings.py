@@ -249,6 +249,25 @@ PORTAL_SEAL_PKCS12 = os.environ.get("PORTAL_SEAL_PKCS12", "")
 PORTAL_SEAL_PASSPHRASE = os.environ.get("PORTAL_SEAL_PASSPHRASE", "")
 # Largest PDF accepted by the verification page.
 PDF_VERIFY_MAX_BYTES = env_int("PDF_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
+# A PDF over any of these is refused before analysis: pyHanko's change analysis grows with
+# the square of the signature fields and with the objects and revisions.
+PDF_VERIFY_MAX_SIGNATURE_FIELDS = env_int("PDF_VERIFY_MAX_SIGNATURE_FIELDS", 30)
+PDF_VERIFY_MAX_REVISIONS = env_int("PDF_VERIFY_MAX_REVISIONS", 30)
+PDF_VERIFY_MAX_OBJECTS = env_int("PDF_VERIFY_MAX_OBJECTS", 20_000)
+PDF_VERIFY_MAX_PAGES = env_int("PDF_VERIFY_MAX_PAGES", 500)
+# The analysis runs in a child process killed after this many seconds (keep it below the app
+# server's worker timeout: gunicorn's default is 30 s) and limited to this much memory.
+PDF_VERIFY_TIMEOUT_SECONDS = env_int("PDF_VERIFY_TIMEOUT_SECONDS", 15)
+PDF_VERIFY_MEMORY_MB = env_int("PDF_VERIFY_MEMORY_MB", 1024)
+# Verifications per user in a sliding window (counted in the database: all app servers).
+PDF_VERIFY_RATE_LIMIT = env_int("PDF_VERIFY_RATE_LIMIT", 10)
+PDF_VERIFY_RATE_WINDOW_MINUTES = env_int("PDF_VERIFY_RATE_WINDOW_MINUTES", 10)
+# CA certificates (a PEM file, or a folder of PEM/DER files) that signatures other than the
+# portal's seal are validated against, e.g. the government CA roots for official-duty
+# signatures; without them no such signature is reported as trusted.
+PDF_VERIFY_TRUST_ROOTS = os.environ.get("PDF_VERIFY_TRUST_ROOTS", "").strip()
+# Fetch OCSP/CRL for those signatures (soft-fail). Off by default: a closed network.
+PDF_VERIFY_FETCH_REVOCATION = env_bool("PDF_VERIFY_FETCH_REVOCATION", False)
 
 # The portal's public address, for links in e-mail sent outside a request (reminders).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

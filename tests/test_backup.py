@@ -42,7 +42,7 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 from agreements.models import CovenantDocument
 from cluster_portal.backup import count_rows
-from cluster_portal.seal import inspect_pdf
+from cluster_portal.pdf_verify import inspect_pdf
 documents = {}
 for document in CovenantDocument.objects.all():
     data = default_storage.open(document.file.name, "rb").read()

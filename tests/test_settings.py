@@ -128,3 +128,16 @@ def test_s3_without_a_bucket_is_refused():
     result = _manage("check", DEBUG="0", SECRET_KEY="x" * 60, MEDIA_STORAGE="s3")
     assert result.returncode != 0
     assert "AWS_STORAGE_BUCKET_NAME" in result.stderr
+
+
+def test_check_refuses_pdf_verify_trust_roots_that_cannot_be_read(tmp_path):
+    missing = tmp_path / "khong-co.pem"
+    result = _manage("check", DEBUG="1", PDF_VERIFY_TRUST_ROOTS=str(missing))
+    assert result.returncode != 0
+    assert "PDF_VERIFY_TRUST_ROOTS" in result.stderr
+
+
+def test_check_refuses_a_trust_roots_folder_without_certificates(tmp_path):
+    result = _manage("check", DEBUG="1", PDF_VERIFY_TRUST_ROOTS=str(tmp_path))
+    assert result.returncode != 0
+    assert "no certificate found" in result.stderr

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from agreements import services
-from agreements.models import Covenant, Signature
+from agreements.models import Covenant, PdfVerificationAttempt, Signature
 from cluster_portal.audit import audit_verify
 from cluster_portal.models import AuditEvent
 from members.models import User
@@ -137,3 +137,37 @@ def test_simultaneous_signing_does_not_fork_the_audit_chain(eleven):
     sign_together(covenant.pk, people)
     links = list(AuditEvent.objects.values_list("prev_hash", flat=True))
     assert len(links) == len(set(links))
+
+
+# The verification throttle: simultaneous uploads by one user (several app servers)
+
+
+def begin_verifications_together(user: User, count: int) -> list:
+    """Start ``count`` verifications for ``user`` at once, each in its own thread."""
+    barrier = threading.Barrier(count, timeout=TIMEOUT)
+    results = [None] * count
+
+    def run(index: int):
+        try:
+            barrier.wait()
+            results[index] = services.pdf_verification_begin(user=user)
+        except Exception as exc:  # the test inspects every outcome
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    assert not any(thread.is_alive() for thread in threads), "a verification thread hung"
+    return results
+
+
+def test_eight_simultaneous_verifications_by_one_user_pass_the_limit_no_further(world, settings):
+    settings.PDF_VERIFY_RATE_LIMIT = 3
+    results = begin_verifications_together(world.signatory, 8)
+    assert refusal_codes(results) == ["throttled"] * 5
+    assert [r for r in results if r is not None and not isinstance(r, ValidationError)] == []
+    assert PdfVerificationAttempt.objects.filter(user=world.signatory).count() == 3

@@ -29,7 +29,8 @@ from pyhanko_certvalidator import ValidationContext
 
 from agreements import services
 from cluster_portal.models import SealKey
-from cluster_portal.seal import EncryptedPdf, UnreadablePdf, inspect_pdf, portal_seal
+from cluster_portal.pdf_verify import EncryptedPdf, UnreadablePdf, inspect_pdf
+from cluster_portal.seal import portal_seal
 from tests.agreements.conftest import COMMITMENTS, allow_paper_recorder, paper_scan, refreshed
 from tests.conftest import cluster_year_with, department
 from tests.factories import ClusterFactory, UserFactory
