@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from cluster_portal.models import AuditChainHead, AuditEvent
+from cluster_portal.net import client_address
 
 GENESIS_HASH = "0" * 64
 
@@ -22,10 +23,8 @@ class RequestMeta:
 
     @classmethod
     def from_request(cls, request) -> "RequestMeta":
-        # REMOTE_ADDR is the client as the app server sees it; behind a reverse proxy the
-        # proxy must set it (see README, deployment).
         return cls(
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_address(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
         )
 

@@ -149,13 +149,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "members:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Repeated failed logins lock the account (by user name, and by client address) for a while.
+# How many reverse proxies stand in front of the app servers, each appending to
+# X-Forwarded-For: the client address is taken from that header accordingly
+# (cluster_portal.net.client_address). AXES_PROXY_COUNT is the older name of the variable.
+PROXY_COUNT = env_int("PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more.")
+
+# Repeated failed logins for one user name from one client address lock that pair out for a
+# while: neither another client logging in to that account nor that client logging in to
+# another account is locked (behind a proxy, "everyone" would otherwise be one address).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one over the limit locks
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+AXES_CLIENT_IP_CALLABLE = "cluster_portal.net.client_address"
 AXES_VERBOSE = False
 
 # Internationalisation: Vietnamese by default, English through the language switch.
