@@ -156,6 +156,12 @@ PROXY_COUNT = env_int("PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
 if PROXY_COUNT < 0:
     raise ImproperlyConfigured("PROXY_COUNT must be 0 or more.")
 
+# The audit trail's hash chain is an HMAC keyed by AUDIT_HMAC_KEY, or, when that is not set,
+# by a key derived from SECRET_KEY (cluster_portal.audit). Older keys, after a rotation, stay
+# in AUDIT_HMAC_KEY_FALLBACKS so that the events they hashed still verify.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+AUDIT_HMAC_KEY_FALLBACKS = env_list("AUDIT_HMAC_KEY_FALLBACKS")
+
 # Repeated failed logins for one user name from one client address lock that pair out for a
 # while: neither another client logging in to that account nor that client logging in to
 # another account is locked (behind a proxy, "everyone" would otherwise be one address).
