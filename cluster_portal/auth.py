@@ -1,0 +1,55 @@
+"""Password re-checks outside the login page (signing, changing the password), throttled
+like logins and counted under a lock, so that parallel requests cannot outrun the limit.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cluster_portal.audit import AuthAction, RequestMeta, audit_record
+from cluster_portal.models import AuditEvent
+
+WRONG_PASSWORD = "wrong_password"  # noqa: S105 (a refusal code, not a password)
+TOO_MANY_ATTEMPTS = "too_many_attempts"
+
+# Refusals that count against one user's budget of wrong passwords (details reason
+# "wrong_password"): signing or declining a covenant and changing the password share it.
+PASSWORD_REFUSAL_ACTIONS = ["signature.refused", AuthAction.PASSWORD_CHANGE_REFUSED]
+
+
+def _recent_wrong_passwords(user) -> int:
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AuditEvent.objects.filter(
+        actor=user,
+        action__in=PASSWORD_REFUSAL_ACTIONS,
+        details__reason=WRONG_PASSWORD,
+        created_at__gte=since,
+    ).count()
+
+
+def password_recheck(
+    *, user, password: str, refused_action: str, target, meta: RequestMeta | None = None
+) -> str | None:
+    """Check ``user``'s ``password`` again; None when right, else why it was refused.
+
+    Returns ``"too_many_attempts"`` without looking at the password once the user has had
+    AXES_FAILURE_LIMIT wrong passwords within AXES_COOLOFF_TIME, and ``"wrong_password"``
+    after recording a ``refused_action`` event against ``target`` (committed, even when the
+    caller then fails). Checks for one user run one at a time (a lock on the user's row),
+    so simultaneous requests are counted one after another and at most the limit of wrong
+    passwords is ever tried.
+    """
+    with transaction.atomic():
+        type(user)._default_manager.select_for_update().filter(pk=user.pk).exists()
+        if _recent_wrong_passwords(user) >= settings.AXES_FAILURE_LIMIT:
+            return TOO_MANY_ATTEMPTS
+        if password and user.check_password(password):
+            return None
+        audit_record(
+            actor=user,
+            action=refused_action,
+            target=target,
+            details={"reason": WRONG_PASSWORD},
+            meta=meta,
+        )
+        return WRONG_PASSWORD
