@@ -3,6 +3,7 @@ like logins and counted under a lock, so that parallel requests cannot outrun th
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,7 +41,7 @@ def password_recheck(
     passwords is ever tried.
     """
     with transaction.atomic():
-        type(user)._default_manager.select_for_update().filter(pk=user.pk).exists()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
         if _recent_wrong_passwords(user) >= settings.AXES_FAILURE_LIMIT:
             return TOO_MANY_ATTEMPTS
         if password and user.check_password(password):
