@@ -152,15 +152,16 @@ def audit_record(
     *,
     actor,
     action: str,
-    target: models.Model,
+    target: models.Model | None,
     details: dict | None = None,
     meta: RequestMeta | None = None,
 ) -> AuditEvent:
     """Append one audit event saying that ``actor`` did ``action`` to ``target``.
 
     Call it inside the service's transaction, so that the event exists exactly when the
-    change does. ``actor`` may be None for system jobs and data loading. ``details`` must be
-    JSON-serialisable.
+    change does. ``actor`` may be None for system jobs and data loading; ``target`` may be
+    None when there is no object (a failed login for an unknown user name). ``details``
+    must be JSON-serialisable.
     """
     meta = meta or RequestMeta()
     with transaction.atomic():
@@ -173,9 +174,9 @@ def audit_record(
             created_at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
             action=action,
-            target_type=target._meta.label_lower,
-            target_id=str(target.pk),
-            target_repr=str(target)[:255],
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_repr=str(target)[:255] if target is not None else "",
             details=details,
             # Stored as the database will give it back (IPv6 is normalised), so the hash holds.
             ip_address=models.GenericIPAddressField().to_python(meta.ip_address) or None,

@@ -54,3 +54,59 @@ def password_recheck(
             meta=meta,
         )
         return WRONG_PASSWORD
+
+
+# Logging in and out, recorded in the audit trail with the client address. Connected in
+# ClusterPortalConfig.ready(). Failed logins keep the attempted user name, never the password.
+
+
+def _meta(request) -> RequestMeta:
+    return RequestMeta.from_request(request) if request is not None else RequestMeta()
+
+
+def _user_named(username: str):
+    if not username:
+        return None
+    return get_user_model().objects.filter(username=username).first()
+
+
+def record_login(sender, request, user, **kwargs):
+    audit_record(actor=user, action=AuthAction.LOGIN, target=user, meta=_meta(request))
+
+
+def record_logout(sender, request, user, **kwargs):
+    if user is None or not user.is_authenticated:
+        return  # logging out without a session changes nothing
+    audit_record(actor=user, action=AuthAction.LOGOUT, target=user, meta=_meta(request))
+
+
+def record_login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get(get_user_model().USERNAME_FIELD, "") or "")[:150]
+    audit_record(
+        actor=None,
+        action=AuthAction.LOGIN_FAILED,
+        target=_user_named(username),
+        details={"username": username},
+        meta=_meta(request),
+    )
+
+
+def record_locked_out(sender, request, username, ip_address=None, **kwargs):
+    username = str(username or "")[:150]
+    audit_record(
+        actor=None,
+        action=AuthAction.LOCKED_OUT,
+        target=_user_named(username),
+        details={"username": username},
+        meta=_meta(request),
+    )
+
+
+def connect_signals() -> None:
+    from axes.signals import user_locked_out
+    from django.contrib.auth import signals
+
+    signals.user_logged_in.connect(record_login, dispatch_uid="audit-login")
+    signals.user_logged_out.connect(record_logout, dispatch_uid="audit-logout")
+    signals.user_login_failed.connect(record_login_failed, dispatch_uid="audit-login-failed")
+    user_locked_out.connect(record_locked_out, dispatch_uid="audit-locked-out")
