@@ -108,7 +108,8 @@ class SealKey(models.Model):
     """The portal's demo seal (self-signed), generated on first use and kept.
 
     Only used when no seal certificate is configured (PORTAL_SEAL_PKCS12); kept in the
-    database so that every app server seals with the same key and backups carry it.
+    database so that every app server seals with the same key and backups carry it, as a
+    PKCS#12 encrypted with SEAL_KEY_PASSPHRASE (see ``cluster_portal.seal``).
     """
 
     pkcs12 = models.BinaryField()

@@ -262,6 +262,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # self-signed demo seal is generated and the PDFs say that it is a demo seal.
 PORTAL_SEAL_PKCS12 = os.environ.get("PORTAL_SEAL_PKCS12", "")
 PORTAL_SEAL_PASSPHRASE = os.environ.get("PORTAL_SEAL_PASSPHRASE", "")
+# The demo seal's key is stored in the database encrypted with this passphrase (by default
+# one derived from SECRET_KEY), so that a copy of the database or a backup alone is not enough.
+SEAL_KEY_PASSPHRASE = os.environ.get("SEAL_KEY_PASSPHRASE", "")
 # Largest PDF accepted by the verification page.
 PDF_VERIFY_MAX_BYTES = env_int("PDF_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
 
