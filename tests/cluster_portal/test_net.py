@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cluster_portal.net import client_address
 from tests.factories import PASSWORD
+from tests.test_settings import _manage
 
 PROXY = "10.0.0.2"
 ATTACKER = "198.51.100.66"
@@ -131,3 +132,23 @@ def test_a_spoofed_forwarded_entry_cannot_lock_out_the_address_it_names(
         )
     response = login(client, world.staff.username, client_ip=OFFICIAL)
     assert logged_in(response)
+
+
+# The setting, from the environment
+
+
+def proxy_count_from_environment(**env) -> str:
+    code = "from django.conf import settings; print(settings.PROXY_COUNT)"
+    return _manage("shell", "-c", code, DEBUG="1", **env).stdout.strip().splitlines()[-1]
+
+
+def test_proxy_count_comes_from_the_environment():
+    assert proxy_count_from_environment(PROXY_COUNT="2") == "2"
+
+
+def test_the_older_axes_proxy_count_variable_still_works():
+    assert proxy_count_from_environment(AXES_PROXY_COUNT="1") == "1"
+
+
+def test_axes_takes_the_client_address_from_the_same_function(settings):
+    assert settings.AXES_CLIENT_IP_CALLABLE == "cluster_portal.net.client_address"
