@@ -4,11 +4,17 @@
 Each attack goes through the real page, as a stolen session would use it.
 """
 
+import threading
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
-from cluster_portal.audit import AuthAction
+from cluster_portal.audit import AuthAction, RequestMeta
 from cluster_portal.models import AuditEvent
+from members import services
+from members.models import User
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +90,40 @@ def test_a_weak_new_password_is_refused_before_the_current_one_is_checked(staff_
     response = change(staff_client, old="sai-mat-khau-cu", new="12345678")
     assert response.context["form"].has_error("new_password2")
     assert not AuditEvent.objects.filter(action=AuthAction.PASSWORD_CHANGE_REFUSED).exists()
+
+
+# Guessing in parallel: the check is counted under a lock (PostgreSQL; SQLite has one writer)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrency is only meaningful on PostgreSQL (SQLite has one write lock)",
+)
+def test_twenty_simultaneous_wrong_current_passwords_are_checked_no_more_than_the_limit(
+    world, settings
+):
+    barrier = threading.Barrier(20, timeout=120)
+    outcomes = []
+
+    def guess(index: int):
+        try:
+            user = User.objects.get(pk=world.staff.pk)
+            barrier.wait()
+            services.user_password_change(
+                user=user, old_password=f"doan-sai-{index}", new_password=NEW, meta=RequestMeta()
+            )
+        except ValidationError as error:
+            outcomes.extend(e.code for errors in error.error_dict.values() for e in errors)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert (outcomes.count("password_incorrect"), outcomes.count("too_many_attempts")) == (
+        settings.AXES_FAILURE_LIMIT,
+        20 - settings.AXES_FAILURE_LIMIT,
+    )
