@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import hmac
 import io
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,6 +28,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 
 from cluster_portal.models import SealKey
+
+logger = logging.getLogger(__name__)
 
 DEMO_SUBJECT = "DẤU DEMO - Cổng thông tin Cụm thi đua"
 DEMO_UNIT = "Không có giá trị pháp lý"
@@ -216,7 +219,12 @@ def _earlier_seal_certificates() -> list[bytes]:
     row = SealKey.objects.filter(pk=1).first()
     if row is None:
         return []
-    _key, certificate, _extra = pkcs12.load_key_and_certificates(*_stored_seal_key(row))
+    try:
+        _key, certificate, _extra = pkcs12.load_key_and_certificates(*_stored_seal_key(row))
+    except SealKeyUnreadable:
+        # With a configured seal the old demo key is only a hint: verify without it.
+        logger.warning("The stored demo seal key cannot be decrypted (SEAL_KEY_PASSPHRASE).")
+        return []
     return [certificate.public_bytes(serialization.Encoding.DER)]
 
 

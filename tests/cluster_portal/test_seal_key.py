@@ -18,6 +18,7 @@ from cluster_portal.models import SealKey
 from cluster_portal.seal import (
     DEMO_SUBJECT,
     SealKeyUnreadable,
+    _earlier_seal_certificates,
     encrypt_stored_seal_key,
     portal_seal,
     seal_key_passphrase,
@@ -116,3 +117,10 @@ def test_the_migration_encrypts_a_key_stored_in_clear(key_stored_in_clear):
     migration.encrypt_seal_key(django_apps, None)
     assert not readable_without_passphrase(stored())
     portal_seal()  # and the portal still reads it
+
+
+def test_an_old_demo_key_that_cannot_be_decrypted_is_left_out_of_verification(db, settings):
+    settings.SEAL_KEY_PASSPHRASE = "khóa của máy chủ cũ"
+    portal_seal()
+    settings.SEAL_KEY_PASSPHRASE = "khóa của một máy chủ khác"
+    assert _earlier_seal_certificates() == []
