@@ -13,18 +13,12 @@ from cluster_portal.models import AuditEvent
 WRONG_PASSWORD = "wrong_password"  # noqa: S105 (a refusal code, not a password)
 TOO_MANY_ATTEMPTS = "too_many_attempts"
 
-# Refusals that count against one user's budget of wrong passwords (details reason
-# "wrong_password"): signing or declining a covenant and changing the password share it.
-PASSWORD_REFUSAL_ACTIONS = ["signature.refused", AuthAction.PASSWORD_CHANGE_REFUSED]
-
-
 def _recent_wrong_passwords(user) -> int:
+    """Wrong passwords recorded by ``password_recheck`` for ``user`` within the cool-off,
+    whatever asked (signing, declining, changing the password): they share one budget."""
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     return AuditEvent.objects.filter(
-        actor=user,
-        action__in=PASSWORD_REFUSAL_ACTIONS,
-        details__reason=WRONG_PASSWORD,
-        created_at__gte=since,
+        actor=user, details__reason=WRONG_PASSWORD, created_at__gte=since
     ).count()
 
 
