@@ -13,6 +13,7 @@ from cluster_portal.models import AuditEvent
 WRONG_PASSWORD = "wrong_password"  # noqa: S105 (a refusal code, not a password)
 TOO_MANY_ATTEMPTS = "too_many_attempts"
 
+
 def _recent_wrong_passwords(user) -> int:
     """Wrong passwords recorded by ``password_recheck`` for ``user`` within the cool-off,
     whatever asked (signing, declining, changing the password): they share one budget."""
