@@ -30,7 +30,7 @@ from agreements.models import (
 )
 from cluster_portal import uploads
 from cluster_portal.audit import RequestMeta, audit_record
-from cluster_portal.models import AuditEvent
+from cluster_portal.auth import TOO_MANY_ATTEMPTS, WRONG_PASSWORD, password_recheck
 from cluster_portal.pdf import render_pdf
 from cluster_portal.seal import portal_seal, seal_pdf
 from members.models import ClusterYear, Department, User
@@ -226,32 +226,6 @@ def covenant_new_version(*, covenant: Covenant, reason: str, by) -> Covenant:
     return covenant
 
 
-def _refuse(*, user, covenant, code, message, meta, field=None):
-    """Record a refused signing attempt (in its own transaction, so it stays) and raise."""
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action="signature.refused",
-            target=covenant,
-            details={"reason": code},
-            meta=meta,
-        )
-    error = ValidationError(message, code=code)
-    raise ValidationError({field: error}) if field else error
-
-
-def _too_many_wrong_passwords(user) -> bool:
-    """The login throttle's limits apply to re-entering the password when signing too."""
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    wrong = AuditEvent.objects.filter(
-        actor=user,
-        action="signature.refused",
-        details__reason="wrong_password",
-        created_at__gte=since,
-    ).count()
-    return wrong >= settings.AXES_FAILURE_LIMIT
-
-
 def _check_response(*, covenant, user, password, confirmed, meta):
     """Checks shared by signing and declining; wrong passwords are recorded as refusals."""
     refusal = permissions.signing_refusal(user, covenant)
@@ -267,22 +241,20 @@ def _check_response(*, covenant, user, password, confirmed, meta):
                 )
             }
         )
-    if _too_many_wrong_passwords(user):
+    refused = password_recheck(
+        user=user, password=password, refused_action="signature.refused", target=covenant, meta=meta
+    )
+    if refused == TOO_MANY_ATTEMPTS:
         raise ValidationError(
             {
                 "password": ValidationError(
-                    _("Too many wrong passwords: try again later."), code="too_many_attempts"
+                    _("Too many wrong passwords: try again later."), code=TOO_MANY_ATTEMPTS
                 )
             }
         )
-    if not password or not user.check_password(password):
-        _refuse(
-            user=user,
-            covenant=covenant,
-            code="wrong_password",
-            message=_("The password is not correct."),
-            meta=meta,
-            field="password",
+    if refused == WRONG_PASSWORD:
+        raise ValidationError(
+            {"password": ValidationError(_("The password is not correct."), code=WRONG_PASSWORD)}
         )
 
 

@@ -9,6 +9,8 @@ class ClusterPortalConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from cluster_portal.auth import connect_signals
         from cluster_portal.pdf_verify import check_trust_roots
 
         checks.register(check_trust_roots)
+        connect_signals()

@@ -1,14 +1,24 @@
-"""The audit trail: recording events from services and verifying the hash chain."""
+"""The audit trail: recording events from services and verifying the hash chain.
+
+The chain is an HMAC-SHA256 chain keyed from the environment (AUDIT_HMAC_KEY, else derived
+from SECRET_KEY), so that someone who can write to the database but does not have the key
+cannot rewrite an event and rehash the chain after it. Events recorded before the switch
+keep their plain SHA-256 and still verify; each event says in ``hash_scheme`` which it used.
+"""
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.models import AuditChainHead, AuditEvent
+from cluster_portal.net import client_address
 
 GENESIS_HASH = "0" * 64
 
@@ -22,16 +32,79 @@ class RequestMeta:
 
     @classmethod
     def from_request(cls, request) -> "RequestMeta":
-        # REMOTE_ADDR is the client as the app server sees it; behind a reverse proxy the
-        # proxy must set it (see README, deployment).
         return cls(
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_address(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
         )
 
 
-def event_hash(event: AuditEvent) -> str:
-    """SHA-256 over the event's content and the previous event's hash."""
+class AuthAction(models.TextChoices):
+    """Audit actions of logging in and out and of passwords (recorded by cluster_portal.auth)."""
+
+    LOGIN = "auth.login", _("Logged in")
+    LOGOUT = "auth.logout", _("Logged out")
+    LOGIN_FAILED = "auth.login_failed", _("Failed login")
+    LOCKED_OUT = "auth.locked_out", _("Locked out after repeated failed logins")
+    PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    PASSWORD_CHANGE_REFUSED = (
+        "auth.password_change_refused",
+        _("Password change refused (wrong current password)"),
+    )
+
+
+class AdminAction(models.TextChoices):
+    """Audit actions of edits made in the administration site."""
+
+    ADDED = "admin.added", _("Added in the administration")
+    CHANGED = "admin.changed", _("Changed in the administration")
+    DELETED = "admin.deleted", _("Deleted in the administration")
+
+
+# Events recorded before the chain switched to HMAC keep their plain SHA-256.
+LEGACY_SCHEME = "sha256"
+HMAC_SCHEME_PREFIX = "hmac-sha256:"
+# Deriving the key from SECRET_KEY under its own label gives a key that is useless for
+# anything else (and SECRET_KEY cannot be recovered from it).
+KEY_DERIVATION_LABEL = b"cluster-portal/audit-chain-hmac/v1"
+
+
+class AuditKeyMissing(LookupError):
+    """An event was hashed with an HMAC key that is not configured here."""
+
+
+def _hmac_key(value: str) -> bytes:
+    return value.encode("utf-8")
+
+
+def audit_keys() -> dict[str, bytes]:
+    """The HMAC keys this server knows, by key id; the first one is the one used for new events.
+
+    ``AUDIT_HMAC_KEY`` when set, else a key derived from ``SECRET_KEY``; then the keys of
+    ``AUDIT_HMAC_KEY_FALLBACKS``, which only verify older events (key rotation).
+    """
+    configured = getattr(settings, "AUDIT_HMAC_KEY", "")
+    current = (
+        _hmac_key(configured)
+        if configured
+        else hmac.new(
+            settings.SECRET_KEY.encode("utf-8"), KEY_DERIVATION_LABEL, hashlib.sha256
+        ).digest()
+    )
+    keys = {audit_key_id(current): current}
+    for fallback in getattr(settings, "AUDIT_HMAC_KEY_FALLBACKS", []):
+        key = _hmac_key(fallback)
+        keys.setdefault(audit_key_id(key), key)
+    return keys
+
+
+def audit_key_id(key: bytes | None = None) -> str:
+    """The first 8 hex digits of the key's SHA-256: names a key without revealing it."""
+    if key is None:
+        return next(iter(audit_keys()))
+    return hashlib.sha256(key).hexdigest()[:8]
+
+
+def _canonical(event: AuditEvent, *, with_scheme: bool) -> bytes:
     content = {
         "prev_hash": event.prev_hash,
         "created_at": event.created_at.isoformat(),
@@ -44,25 +117,51 @@ def event_hash(event: AuditEvent) -> str:
         "ip_address": event.ip_address,
         "user_agent": event.user_agent,
     }
-    canonical = json.dumps(
+    if with_scheme:
+        # Binds the event to its key: the scheme cannot be swapped without detection.
+        content["hash_scheme"] = event.hash_scheme
+    return json.dumps(
         content, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+
+
+def plain_sha256(event: AuditEvent) -> str:
+    """The SHA-256 of the event's content: the chain's scheme before HMAC, which anyone with
+    database access can recompute."""
+    return hashlib.sha256(_canonical(event, with_scheme=False)).hexdigest()
+
+
+def event_hash(event: AuditEvent) -> str:
+    """The hash of the event's content and the previous event's hash, in the event's scheme.
+
+    HMAC-SHA256 with the key named by the scheme for events recorded since the switch, plain
+    SHA-256 for older ones. Raises AuditKeyMissing when this server lacks that key.
+    """
+    scheme = event.hash_scheme
+    if scheme == LEGACY_SCHEME:
+        return plain_sha256(event)
+    if scheme.startswith(HMAC_SCHEME_PREFIX):
+        key = audit_keys().get(scheme.removeprefix(HMAC_SCHEME_PREFIX))
+        if key is None:
+            raise AuditKeyMissing(scheme)
+        return hmac.new(key, _canonical(event, with_scheme=True), hashlib.sha256).hexdigest()
+    raise AuditKeyMissing(scheme)
 
 
 def audit_record(
     *,
     actor,
     action: str,
-    target: models.Model,
+    target: models.Model | None,
     details: dict | None = None,
     meta: RequestMeta | None = None,
 ) -> AuditEvent:
     """Append one audit event saying that ``actor`` did ``action`` to ``target``.
 
     Call it inside the service's transaction, so that the event exists exactly when the
-    change does. ``actor`` may be None for system jobs and data loading. ``details`` must be
-    JSON-serialisable.
+    change does. ``actor`` may be None for system jobs and data loading; ``target`` may be
+    None when there is no object (a failed login for an unknown user name). ``details``
+    must be JSON-serialisable.
     """
     meta = meta or RequestMeta()
     with transaction.atomic():
@@ -75,14 +174,15 @@ def audit_record(
             created_at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
             action=action,
-            target_type=target._meta.label_lower,
-            target_id=str(target.pk),
-            target_repr=str(target)[:255],
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_repr=str(target)[:255] if target is not None else "",
             details=details,
             # Stored as the database will give it back (IPv6 is normalised), so the hash holds.
             ip_address=models.GenericIPAddressField().to_python(meta.ip_address) or None,
             user_agent=meta.user_agent[:500],
             prev_hash=head.last_hash,
+            hash_scheme=HMAC_SCHEME_PREFIX + audit_key_id(),
         )
         event.hash = event_hash(event)
         event.save()
@@ -100,17 +200,38 @@ class ChainBreak:
 
 
 def audit_verify() -> tuple[int, ChainBreak | None]:
-    """Check the whole chain in order; return how many events were checked and the first break."""
+    """Check the whole chain in order; return how many events were checked and the first break.
+
+    Each event is checked in its own scheme. Once an HMAC event has been seen, a later event
+    in plain SHA-256 is a break (someone rehashed it without the key), and so is an event
+    whose HMAC key this server does not have (it cannot be told from a forgery).
+    """
     expected_prev = GENESIS_HASH
     checked = 0
+    seen_hmac = False
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         checked += 1
         if event.prev_hash != expected_prev:
             return checked, ChainBreak(
                 event.pk, "its link to the previous event does not match (event removed?)"
             )
-        if event_hash(event) != event.hash:
+        if event.hash_scheme == LEGACY_SCHEME and seen_hmac:
+            return checked, ChainBreak(
+                event.pk,
+                "it is hashed with plain SHA-256 after the chain switched to HMAC "
+                "(rehashed without the key: changed)",
+            )
+        try:
+            expected = event_hash(event)
+        except AuditKeyMissing:
+            return checked, ChainBreak(
+                event.pk,
+                f"it is hashed with {event.hash_scheme!r}, but this server has no such key "
+                f"(AUDIT_HMAC_KEY gives key id {audit_key_id()}): it cannot be verified",
+            )
+        if not hmac.compare_digest(expected, event.hash):
             return checked, ChainBreak(event.pk, "its content does not match its hash (changed)")
+        seen_hmac = seen_hmac or event.hash_scheme != LEGACY_SCHEME
         expected_prev = event.hash
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash != expected_prev:

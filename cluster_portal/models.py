@@ -40,10 +40,12 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One thing that happened, recorded by the service that did it. Append-only.
 
-    Events form a hash chain: each stores the SHA-256 of its own content together with the
-    previous event's hash, so changing or removing a stored event breaks every later link
-    (``python manage.py verify_audit`` finds the first broken one). Services record events
-    through ``cluster_portal.audit.audit_record``.
+    Events form a hash chain: each stores the HMAC-SHA256 (keyed from the environment) of
+    its own content together with the previous event's hash, so changing or removing a
+    stored event breaks every later link (``python manage.py verify_audit`` finds the first
+    broken one). ``hash_scheme`` says which key hashed it ("hmac-sha256:<key id>"), or
+    "sha256" for events from before the switch to HMAC. Services record events through
+    ``cluster_portal.audit.audit_record``.
     """
 
     created_at = models.DateTimeField(_("time"), db_index=True)
@@ -64,6 +66,7 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
     prev_hash = models.CharField(_("previous event's hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    hash_scheme = models.CharField(_("hash scheme"), max_length=40, default="sha256")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -105,7 +108,8 @@ class SealKey(models.Model):
     """The portal's demo seal (self-signed), generated on first use and kept.
 
     Only used when no seal certificate is configured (PORTAL_SEAL_PKCS12); kept in the
-    database so that every app server seals with the same key and backups carry it.
+    database so that every app server seals with the same key and backups carry it, as a
+    PKCS#12 encrypted with SEAL_KEY_PASSPHRASE (see ``cluster_portal.seal``).
     """
 
     pkcs12 = models.BinaryField()

@@ -2,12 +2,16 @@
 
 The seal certificate comes from the environment: PORTAL_SEAL_PKCS12 (path to a PKCS#12
 file) and PORTAL_SEAL_PASSPHRASE. Without them the portal generates a self-signed *demo*
-seal once, keeps it in the database, and says so in the seal's name and reason.
+seal once, keeps it in the database encrypted with SEAL_KEY_PASSPHRASE (or a passphrase
+derived from SECRET_KEY), and says so in the seal's name and reason.
 """
 
 import asyncio
 import datetime
+import hashlib
+import hmac
 import io
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -20,9 +24,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 
 from cluster_portal.models import SealKey
+
+logger = logging.getLogger(__name__)
 
 DEMO_SUBJECT = "DẤU DEMO - Cổng thông tin Cụm thi đua"
 DEMO_UNIT = "Không có giá trị pháp lý"
@@ -37,11 +44,67 @@ class Seal:
     is_demo: bool
 
 
-def _demo_pkcs12() -> bytes:
-    """The demo seal's PKCS#12 (no passphrase), created once whichever process asks first."""
+# The stored demo key is encrypted with a passphrase from the environment, so that the
+# database and its backups alone do not give the key away.
+SEAL_KEY_DERIVATION_LABEL = b"cluster-portal/demo-seal-pkcs12/v1"
+
+
+class SealKeyUnreadable(ImproperlyConfigured):
+    """The stored demo seal key cannot be decrypted with this server's passphrase."""
+
+
+def seal_key_passphrase() -> bytes:
+    """SEAL_KEY_PASSPHRASE, or, when it is not set, a passphrase derived from SECRET_KEY
+    under its own label (useless for anything else, and SECRET_KEY cannot be recovered)."""
+    configured = getattr(settings, "SEAL_KEY_PASSPHRASE", "")
+    if configured:
+        return configured.encode("utf-8")
+    return (
+        hmac.new(settings.SECRET_KEY.encode("utf-8"), SEAL_KEY_DERIVATION_LABEL, hashlib.sha256)
+        .hexdigest()
+        .encode("ascii")
+    )
+
+
+def _encrypted_pkcs12(key, certificate, passphrase: bytes) -> bytes:
+    return pkcs12.serialize_key_and_certificates(
+        b"demo-seal", key, certificate, None, serialization.BestAvailableEncryption(passphrase)
+    )
+
+
+def encrypt_stored_seal_key(data: bytes) -> bytes | None:
+    """A stored PKCS#12 saved without a passphrase (before keys were encrypted), encrypted
+    with this server's passphrase; None when it is already encrypted."""
+    try:
+        key, certificate, _extra = pkcs12.load_key_and_certificates(data, None)
+    except ValueError:
+        return None
+    return _encrypted_pkcs12(key, certificate, seal_key_passphrase())
+
+
+def _stored_seal_key(row: SealKey) -> tuple[bytes, bytes]:
+    """The row's PKCS#12 and its passphrase; an unencrypted row is encrypted on the way."""
+    data, passphrase = bytes(row.pkcs12), seal_key_passphrase()
+    encrypted = encrypt_stored_seal_key(data)
+    if encrypted is not None:
+        SealKey.objects.filter(pk=row.pk).update(pkcs12=encrypted)
+        return encrypted, passphrase
+    try:
+        pkcs12.load_key_and_certificates(data, passphrase)
+    except ValueError as exc:
+        raise SealKeyUnreadable(
+            "The demo seal key stored in the database cannot be decrypted: "
+            "SEAL_KEY_PASSPHRASE (or, without it, SECRET_KEY) is not the one it was stored "
+            "with. Set the original value (see README, Backup and restore)."
+        ) from exc
+    return data, passphrase
+
+
+def _demo_pkcs12() -> tuple[bytes, bytes]:
+    """The demo seal's PKCS#12 and its passphrase, created once whichever process asks first."""
     existing = SealKey.objects.filter(pk=1).first()
     if existing is not None:
-        return bytes(existing.pkcs12)
+        return _stored_seal_key(existing)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name(
         [
@@ -77,15 +140,13 @@ def _demo_pkcs12() -> bytes:
         )
         .sign(key, hashes.SHA256())
     )
-    data = pkcs12.serialize_key_and_certificates(
-        b"demo-seal", key, certificate, None, serialization.NoEncryption()
-    )
+    data = _encrypted_pkcs12(key, certificate, seal_key_passphrase())
     try:
         with transaction.atomic():
             SealKey.objects.create(pk=1, pkcs12=data, subject=DEMO_SUBJECT)
     except IntegrityError:
         pass  # another process created it first: use theirs
-    return bytes(SealKey.objects.get(pk=1).pkcs12)
+    return _stored_seal_key(SealKey.objects.get(pk=1))
 
 
 @cache
@@ -101,7 +162,7 @@ def portal_seal() -> Seal:
         passphrase = settings.PORTAL_SEAL_PASSPHRASE.encode() or None
         is_demo = False
     else:
-        data, passphrase, is_demo = _demo_pkcs12(), None, True
+        (data, passphrase), is_demo = _demo_pkcs12(), True
     key, certificate, extra = pkcs12.load_key_and_certificates(data, passphrase)
     der = serialization.Encoding.DER
     cert = asn1_x509.Certificate.load(certificate.public_bytes(der))
@@ -158,5 +219,10 @@ def _earlier_seal_certificates() -> list[bytes]:
     row = SealKey.objects.filter(pk=1).first()
     if row is None:
         return []
-    _key, certificate, _extra = pkcs12.load_key_and_certificates(bytes(row.pkcs12), None)
+    try:
+        _key, certificate, _extra = pkcs12.load_key_and_certificates(*_stored_seal_key(row))
+    except SealKeyUnreadable:
+        # With a configured seal the old demo key is only a hint: verify without it.
+        logger.warning("The stored demo seal key cannot be decrypted (SEAL_KEY_PASSPHRASE).")
+        return []
     return [certificate.public_bytes(serialization.Encoding.DER)]

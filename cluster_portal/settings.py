@@ -149,13 +149,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "members:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Repeated failed logins lock the account (by user name, and by client address) for a while.
+# How many reverse proxies stand in front of the app servers, each appending to
+# X-Forwarded-For: the client address is taken from that header accordingly
+# (cluster_portal.net.client_address). AXES_PROXY_COUNT is the older name of the variable.
+PROXY_COUNT = env_int("PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more.")
+
+# The audit trail's hash chain is an HMAC keyed by AUDIT_HMAC_KEY, or, when that is not set,
+# by a key derived from SECRET_KEY (cluster_portal.audit). Older keys, after a rotation, stay
+# in AUDIT_HMAC_KEY_FALLBACKS so that the events they hashed still verify.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+AUDIT_HMAC_KEY_FALLBACKS = env_list("AUDIT_HMAC_KEY_FALLBACKS")
+
+# Repeated failed logins for one user name from one client address lock that pair out for a
+# while: neither another client logging in to that account nor that client logging in to
+# another account is locked (behind a proxy, "everyone" would otherwise be one address).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one over the limit locks
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+AXES_CLIENT_IP_CALLABLE = "cluster_portal.net.client_address"
 AXES_VERBOSE = False
 
 # Internationalisation: Vietnamese by default, English through the language switch.
@@ -247,6 +262,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # self-signed demo seal is generated and the PDFs say that it is a demo seal.
 PORTAL_SEAL_PKCS12 = os.environ.get("PORTAL_SEAL_PKCS12", "")
 PORTAL_SEAL_PASSPHRASE = os.environ.get("PORTAL_SEAL_PASSPHRASE", "")
+# The demo seal's key is stored in the database encrypted with this passphrase (by default
+# one derived from SECRET_KEY), so that a copy of the database or a backup alone is not enough.
+SEAL_KEY_PASSPHRASE = os.environ.get("SEAL_KEY_PASSPHRASE", "")
 # Largest PDF accepted by the verification page.
 PDF_VERIFY_MAX_BYTES = env_int("PDF_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
 # A PDF over any of these is refused before analysis: pyHanko's change analysis grows with

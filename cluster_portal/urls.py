@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from cluster_portal.forms import LoginForm
 from cluster_portal.health import healthz
+from members.views import PasswordChangeView
 
 urlpatterns = [
     # For load balancers: no login, says only whether the database answers.
@@ -18,7 +19,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

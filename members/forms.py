@@ -1,6 +1,7 @@
 """Forms of the members app: they validate input only; services do the rest."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.forms import ModelMultipleChoiceField
@@ -138,3 +139,11 @@ class MembershipAddForm(forms.Form):
 
 class MembershipRemoveForm(forms.Form):
     """Confirmation only: the department is named by the URL."""
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, validating the new password only: the current one is checked by
+    ``user_password_change``, throttled and recorded."""
+
+    def clean_old_password(self):
+        return self.cleaned_data["old_password"]

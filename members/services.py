@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cluster_portal.audit import audit_record
+from cluster_portal.audit import AuthAction, RequestMeta, audit_record
+from cluster_portal.auth import TOO_MANY_ATTEMPTS, password_recheck
 from members import permissions
 from members.models import Cluster, ClusterYear, Department, Membership
 
@@ -323,3 +324,42 @@ def department_merge(
         details={"successor": successor.code, "effective": effective.isoformat()},
     )
     return department
+
+
+def user_password_change(*, user, old_password: str, new_password: str, meta: RequestMeta):
+    """Give ``user`` a new password once their current one is re-entered. For the user.
+
+    The current password is checked like the one given when signing: wrong ones are
+    recorded (``auth.password_change_refused``) and share the same budget of
+    AXES_FAILURE_LIMIT per cool-off; past it the check is refused without looking
+    (code ``too_many_attempts``). A wrong one gives code ``password_incorrect``. The new
+    password must already be validated (the form does). Records ``auth.password_changed``.
+    """
+    refused = password_recheck(
+        user=user,
+        password=old_password,
+        refused_action=AuthAction.PASSWORD_CHANGE_REFUSED,
+        target=user,
+        meta=meta,
+    )
+    if refused == TOO_MANY_ATTEMPTS:
+        raise ValidationError(
+            {
+                "old_password": ValidationError(
+                    _("Too many wrong passwords: try again later."), code=TOO_MANY_ATTEMPTS
+                )
+            }
+        )
+    if refused is not None:
+        raise ValidationError(
+            {
+                "old_password": ValidationError(
+                    _("Your old password was entered incorrectly. Please enter it again."),
+                    code="password_incorrect",
+                )
+            }
+        )
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit_record(actor=user, action=AuthAction.PASSWORD_CHANGED, target=user, meta=meta)

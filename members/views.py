@@ -1,12 +1,17 @@
 """Pages of the members app. Views are thin: read through selectors, write through services."""
 
-from django.http import Http404
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from cluster_portal.audit import RequestMeta
+from cluster_portal.forms import apply_service_errors
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.views import ServiceFormMixin
 from members import permissions, selectors, services
@@ -17,6 +22,7 @@ from members.forms import (
     LeadershipForm,
     MembershipAddForm,
     MembershipRemoveForm,
+    PasswordChangeForm,
 )
 from members.models import MAX_YEAR, MIN_YEAR, Cluster, ClusterYear, Department
 
@@ -346,3 +352,24 @@ class DepartmentDetailView(ObjectPermissionMixin, DetailView):
             department=self.object, user=self.request.user
         )
         return context
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The user changes their own password, re-entering the current one (throttled)."""
+
+    form_class = PasswordChangeForm
+
+    def form_valid(self, form):
+        try:
+            services.user_password_change(
+                user=self.request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+                meta=RequestMeta.from_request(self.request),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        # The session stays valid with the new password hash.
+        update_session_auth_hash(self.request, self.request.user)
+        return HttpResponseRedirect(self.get_success_url())

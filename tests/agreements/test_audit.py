@@ -4,13 +4,25 @@ Tampering is done with raw SQL, as an attacker with database access would: the O
 refuses to update or delete events.
 """
 
+import hashlib
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from agreements.models import Signature
-from cluster_portal.audit import GENESIS_HASH, RequestMeta, audit_record, audit_verify, event_hash
-from cluster_portal.models import AuditEvent
+from cluster_portal.audit import (
+    GENESIS_HASH,
+    RequestMeta,
+    audit_key_id,
+    audit_record,
+    audit_verify,
+    event_hash,
+    plain_sha256,
+)
+from cluster_portal.models import AuditChainHead, AuditEvent
 from tests.agreements.conftest import MEMBER_CODES, META, sign
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +214,139 @@ def test_the_chain_stays_intact_after_a_refused_signature(world, covenant):
         sign(covenant, world.signatory, password="sai-mat-khau")
     sign(covenant, world.signatory)
     assert audit_verify()[1] is None
+
+
+# The HMAC key: database access alone cannot rebuild the chain
+
+
+def rehash_from(events: list[AuditEvent], index: int, *, scheme: str | None = None):
+    """What an attacker with database access but without the key does after changing
+    ``events[index]``: recompute plain SHA-256 hashes from there on, relink every later
+    event and move the chain head, all by raw SQL."""
+    prev = events[index - 1].hash if index else GENESIS_HASH
+    for event in events[index:]:
+        event.prev_hash = prev
+        event.hash = plain_sha256(event)
+        raw(
+            "UPDATE {table} SET action = %s, prev_hash = %s, hash = %s, hash_scheme = %s "
+            "WHERE id = %s",
+            [event.action, event.prev_hash, event.hash, scheme or event.hash_scheme, event.pk],
+        )
+        prev = event.hash
+    AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
+
+
+def test_new_events_are_hashed_with_the_configured_hmac_key(history, settings):
+    assert {e.hash_scheme for e in history} == {f"hmac-sha256:{audit_key_id()}"}
+
+
+def test_the_key_id_names_the_audit_hmac_key(settings):
+    settings.AUDIT_HMAC_KEY = "một khóa bí mật dài cho chuỗi nhật ký"
+    expected = hashlib.sha256(settings.AUDIT_HMAC_KEY.encode()).hexdigest()[:8]
+    assert audit_key_id() == expected
+
+
+def test_a_changed_event_rehashed_with_plain_sha256_is_detected_at_that_event(history):
+    tampered = history.index(next(e for e in history if e.action == "signature.signed"))
+    history[tampered].action = "signature.declined"
+    rehash_from(history, tampered)
+    _checked, broken = audit_verify()
+    assert (broken.event_id, "changed" in broken.reason) == (history[tampered].pk, True)
+
+
+def test_a_changed_event_rehashed_and_relabelled_as_plain_sha256_is_detected(history):
+    tampered = 3
+    history[tampered].action = "signature.declined"
+    rehash_from(history, tampered, scheme="sha256")
+    _checked, broken = audit_verify()
+    assert (broken.event_id, "plain SHA-256 after" in broken.reason) == (
+        history[tampered].pk,
+        True,
+    )
+
+
+def test_the_verify_command_detects_a_rehashed_event(history):
+    history[2].action = "covenant.closed"
+    rehash_from(history, 2)
+    with pytest.raises(CommandError, match=f"event #{history[2].pk} "):
+        call_command("verify_audit", stdout=io.StringIO())
+
+
+def legacy_events(target, count: int) -> list[AuditEvent]:
+    """Events as the portal stored them before the HMAC switch: plain SHA-256."""
+    head, _ = AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
+    events = []
+    for number in range(count):
+        event = AuditEvent(
+            created_at=target.created_at,
+            action="covenant.edited",
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            target_repr=str(target),
+            details={"version": number},
+            prev_hash=head.last_hash,
+            hash_scheme="sha256",
+        )
+        event.hash = plain_sha256(event)
+        event.save()
+        head.last_hash = event.hash
+        head.save()
+        events.append(event)
+    return events
+
+
+@pytest.fixture
+def legacy_chain(db, world):
+    """Three events from before the switch, then HMAC events after them."""
+    target = world.year_a  # any stored row serves as a target
+    events = legacy_events(target, 3)
+    audit_record(actor=world.secretariat, action="covenant.viewed", target=target, meta=META)
+    audit_record(actor=world.signatory, action="covenant.viewed", target=target, meta=META)
+    return events
+
+
+def test_events_from_before_the_hmac_switch_still_verify(legacy_chain):
+    assert audit_verify() == (5, None)
+
+
+def test_the_chain_switches_from_sha256_to_hmac_after_the_older_events(legacy_chain):
+    schemes = [e.hash_scheme for e in chain()]
+    assert schemes == ["sha256"] * 3 + [f"hmac-sha256:{audit_key_id()}"] * 2
+
+
+def test_changing_an_event_from_before_the_switch_is_still_detected(legacy_chain):
+    raw("UPDATE {table} SET action = %s WHERE id = %s", ["x", legacy_chain[1].pk])
+    assert audit_verify()[1].event_id == legacy_chain[1].pk
+
+
+def test_rehashing_the_events_before_the_switch_is_detected_at_the_first_hmac_event(
+    legacy_chain,
+):
+    events = chain()
+    events[1].action = "covenant.deleted"
+    # The attacker can rebuild the plain SHA-256 part, but the first HMAC event links to it.
+    prev = events[0].hash
+    for event in events[1:3]:
+        event.prev_hash = prev
+        event.hash = plain_sha256(event)
+        raw(
+            "UPDATE {table} SET action = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [event.action, event.prev_hash, event.hash, event.pk],
+        )
+        prev = event.hash
+    assert audit_verify()[1].event_id == events[3].pk
+
+
+def test_an_event_hashed_with_a_key_this_server_lacks_is_reported_unverifiable(history, settings):
+    settings.AUDIT_HMAC_KEY = "a different key on a misconfigured server"
+    _checked, broken = audit_verify()
+    assert (broken.event_id, "no such key" in broken.reason) == (history[0].pk, True)
+
+
+def test_events_hashed_with_a_rotated_key_verify_with_it_as_a_fallback(world, settings):
+    settings.AUDIT_HMAC_KEY = "the key before the rotation"
+    audit_record(actor=world.staff, action="covenant.viewed", target=world.year_a, meta=META)
+    settings.AUDIT_HMAC_KEY = "the key after the rotation"
+    settings.AUDIT_HMAC_KEY_FALLBACKS = ["the key before the rotation"]
+    audit_record(actor=world.staff, action="covenant.viewed", target=world.year_a, meta=META)
+    assert audit_verify() == (2, None)

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from agreements.models import CovenantDocument
+from cluster_portal.audit import audit_key_id
 from cluster_portal.models import AuditEvent
 from tests.agreements.conftest import clock, sign, utc
 
@@ -40,6 +41,16 @@ def test_verify_audit_reports_an_intact_chain(signed_covenant):
 
 def test_verify_audit_counts_the_events_checked(signed_covenant):
     assert f"{len(events())} events" in verify()
+
+
+def test_verify_audit_says_which_hmac_key_it_used(signed_covenant):
+    assert f"HMAC key id: {audit_key_id()}" in verify()
+
+
+def test_verify_audit_refuses_events_hashed_with_a_key_it_lacks(signed_covenant, settings):
+    settings.AUDIT_HMAC_KEY = "khóa của một máy chủ khác"
+    with pytest.raises(CommandError, match="no such key"):
+        verify()
 
 
 def test_verify_audit_names_the_changed_event(signed_covenant):

@@ -16,7 +16,7 @@ from agreements.models import Covenant, PdfVerificationAttempt, Signature
 from cluster_portal.audit import audit_verify
 from cluster_portal.models import AuditEvent
 from members.models import User
-from tests.agreements.conftest import MEMBER_CODES, META
+from tests.agreements.conftest import MEMBER_CODES, META, codes
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [
@@ -30,7 +30,7 @@ pytestmark = [
 TIMEOUT = 120
 
 
-def sign_together(covenant_pk: int, users: list[User]) -> list:
+def sign_together(covenant_pk: int, users: list[User], *, password: str = PASSWORD) -> list:
     """Sign for each user in its own thread, all at once; each result or exception, in order."""
     barrier = threading.Barrier(len(users), timeout=TIMEOUT)
     results = [None] * len(users)
@@ -40,7 +40,7 @@ def sign_together(covenant_pk: int, users: list[User]) -> list:
             covenant = Covenant.objects.get(pk=covenant_pk)
             barrier.wait()
             results[index] = services.signature_record(
-                covenant=covenant, user=user, password=PASSWORD, confirmed=True, meta=META
+                covenant=covenant, user=user, password=password, confirmed=True, meta=META
             )
         except Exception as exc:  # the test inspects every outcome
             results[index] = exc
@@ -171,3 +171,27 @@ def test_eight_simultaneous_verifications_by_one_user_pass_the_limit_no_further(
     assert refusal_codes(results) == ["throttled"] * 5
     assert [r for r in results if r is not None and not isinstance(r, ValidationError)] == []
     assert PdfVerificationAttempt.objects.filter(user=world.signatory).count() == 3
+
+
+# Guessing the password in parallel (the throttle must count under a lock)
+
+
+def test_forty_simultaneous_wrong_passwords_are_checked_no_more_than_the_limit(
+    world, covenant, settings
+):
+    results = sign_together(covenant.pk, [world.signatory] * 40, password="sai-mat-khau")
+    refused = [code for r in results if isinstance(r, ValidationError) for code in codes(r)]
+    assert (refused.count("wrong_password"), refused.count("too_many_attempts"), len(refused)) == (
+        settings.AXES_FAILURE_LIMIT,
+        40 - settings.AXES_FAILURE_LIMIT,
+        40,
+    )
+
+
+def test_simultaneous_wrong_passwords_record_no_more_refusals_than_the_limit(
+    world, covenant, settings
+):
+    sign_together(covenant.pk, [world.signatory] * 40, password="sai-mat-khau")
+    refusals = AuditEvent.objects.filter(action="signature.refused", actor=world.signatory)
+    assert refusals.count() == settings.AXES_FAILURE_LIMIT
+    assert not Signature.objects.exists()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from agreements import services
 from agreements.models import Covenant, CovenantVersion, CovenantView, Reminder, Signature
 from cluster_portal.models import AuditEvent
+from members import services as members_services
 from members.models import Membership, User
 from tests.agreements.conftest import (
     COMMITMENTS,
@@ -344,6 +345,17 @@ def test_signing_is_allowed_again_after_the_cool_off_time(world, covenant, setti
     with clock(start + settings.AXES_COOLOFF_TIME + datetime.timedelta(minutes=1)):
         sign(covenant, world.signatory)
     assert Signature.objects.filter(department=world.haiphong).exists()
+
+
+def test_wrong_passwords_on_the_password_change_count_against_signing(world, covenant, settings):
+    wrong_passwords(covenant, world.signatory, settings.AXES_FAILURE_LIMIT - 1)
+    with pytest.raises(ValidationError):
+        members_services.user_password_change(
+            user=world.signatory, old_password="sai-mat-khau", new_password="x" * 20, meta=META
+        )
+    with pytest.raises(ValidationError) as refused:
+        sign(covenant, world.signatory)
+    assert codes(refused.value) == {"too_many_attempts"}
 
 
 def test_one_signatorys_wrong_passwords_do_not_lock_out_a_colleague(world, covenant, settings):

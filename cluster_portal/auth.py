@@ -1,0 +1,107 @@
+"""Password re-checks outside the login page (signing, changing the password), throttled
+like logins and counted under a lock, so that parallel requests cannot outrun the limit.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from cluster_portal.audit import AuthAction, RequestMeta, audit_record
+from cluster_portal.models import AuditEvent
+
+WRONG_PASSWORD = "wrong_password"  # noqa: S105 (a refusal code, not a password)
+TOO_MANY_ATTEMPTS = "too_many_attempts"
+
+
+def _recent_wrong_passwords(user) -> int:
+    """Wrong passwords recorded by ``password_recheck`` for ``user`` within the cool-off,
+    whatever asked (signing, declining, changing the password): they share one budget."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AuditEvent.objects.filter(
+        actor=user, details__reason=WRONG_PASSWORD, created_at__gte=since
+    ).count()
+
+
+def password_recheck(
+    *, user, password: str, refused_action: str, target, meta: RequestMeta | None = None
+) -> str | None:
+    """Check ``user``'s ``password`` again; None when right, else why it was refused.
+
+    Returns ``"too_many_attempts"`` without looking at the password once the user has had
+    AXES_FAILURE_LIMIT wrong passwords within AXES_COOLOFF_TIME, and ``"wrong_password"``
+    after recording a ``refused_action`` event against ``target`` (committed, even when the
+    caller then fails). Checks for one user run one at a time (a lock on the user's row),
+    so simultaneous requests are counted one after another and at most the limit of wrong
+    passwords is ever tried.
+    """
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        if _recent_wrong_passwords(user) >= settings.AXES_FAILURE_LIMIT:
+            return TOO_MANY_ATTEMPTS
+        if password and user.check_password(password):
+            return None
+        audit_record(
+            actor=user,
+            action=refused_action,
+            target=target,
+            details={"reason": WRONG_PASSWORD},
+            meta=meta,
+        )
+        return WRONG_PASSWORD
+
+
+# Logging in and out, recorded in the audit trail with the client address. Connected in
+# ClusterPortalConfig.ready(). Failed logins keep the attempted user name, never the password.
+
+
+def _meta(request) -> RequestMeta:
+    return RequestMeta.from_request(request) if request is not None else RequestMeta()
+
+
+def _user_named(username: str):
+    if not username:
+        return None
+    return get_user_model().objects.filter(username=username).first()
+
+
+def record_login(sender, request, user, **kwargs):
+    audit_record(actor=user, action=AuthAction.LOGIN, target=user, meta=_meta(request))
+
+
+def record_logout(sender, request, user, **kwargs):
+    if user is None or not user.is_authenticated:
+        return  # logging out without a session changes nothing
+    audit_record(actor=user, action=AuthAction.LOGOUT, target=user, meta=_meta(request))
+
+
+def record_login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get(get_user_model().USERNAME_FIELD, "") or "")[:150]
+    audit_record(
+        actor=None,
+        action=AuthAction.LOGIN_FAILED,
+        target=_user_named(username),
+        details={"username": username},
+        meta=_meta(request),
+    )
+
+
+def record_locked_out(sender, request, username, ip_address=None, **kwargs):
+    username = str(username or "")[:150]
+    audit_record(
+        actor=None,
+        action=AuthAction.LOCKED_OUT,
+        target=_user_named(username),
+        details={"username": username},
+        meta=_meta(request),
+    )
+
+
+def connect_signals() -> None:
+    from axes.signals import user_locked_out
+    from django.contrib.auth import signals
+
+    signals.user_logged_in.connect(record_login, dispatch_uid="audit-login")
+    signals.user_logged_out.connect(record_logout, dispatch_uid="audit-logout")
+    signals.user_login_failed.connect(record_login_failed, dispatch_uid="audit-login-failed")
+    user_locked_out.connect(record_locked_out, dispatch_uid="audit-locked-out")
