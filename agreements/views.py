@@ -35,6 +35,7 @@ from members.views import ClusterYearMixin
 class CovenantMixin(ObjectPermissionMixin):
     """Loads the covenant of the cluster year named by the URL."""
 
+    view_permission = staticmethod(permissions.can_view_covenant)
     permission = staticmethod(permissions.can_view_covenant)
 
     def get_object(self, queryset=None):

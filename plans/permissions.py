@@ -75,6 +75,11 @@ def can_view_activity(user, activity: Activity) -> bool:
     return can_view_work_plan(user, activity.work_plan)
 
 
+def can_view_attendee(user, attendee) -> bool:
+    """A conference attendee: whoever may see the activity."""
+    return can_view_activity(user, attendee.activity)
+
+
 def is_host_user(user, activity: Activity) -> bool:
     """A user of the department hosting the activity."""
     return bool(
@@ -120,6 +125,12 @@ def can_view_cluster_calendar(user, cluster) -> bool:
     return can_view_cluster(user, cluster)
 
 
+def is_logged_in(user, _obj=None) -> bool:
+    """Pages about the user's own things (feed addresses, the legal-reference forms): every
+    logged-in user may know they exist; what they may do there is a separate rule."""
+    return bool(user.is_authenticated)
+
+
 def can_manage_feed_tokens(user) -> bool:
     """Create or revoke one's own calendar feed token: every user but Ministry reviewers,
     who change nothing in the portal."""
@@ -135,8 +146,20 @@ def can_view_charter(user, cluster) -> bool:
 
 
 def can_view_charter_version(user, version: CharterVersion) -> bool:
-    """Whoever may see the cluster."""
-    return can_view_cluster(user, version.cluster)
+    """Whoever may see the year the version was drafted in (its members, the cluster's
+    administrators, reviewers, site admins): a department that left does not read later
+    drafts."""
+    return can_view_cluster_year(user, version.cluster_year)
+
+
+def can_view_charter_article(user, article) -> bool:
+    """Whoever may see its version."""
+    return can_view_charter_version(user, article.version)
+
+
+def can_view_charter_comment(user, comment: CharterComment) -> bool:
+    """Whoever may see the version commented on."""
+    return can_view_charter_version(user, comment.article.version)
 
 
 def can_create_charter_version(user, cluster_year: ClusterYear) -> bool:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from cluster_portal.documents import decree30_date
 from members import permissions as members_permissions
 from members.models import Cluster, ClusterYear, Department, Membership
-from members.selectors import clusters_visible_to
+from members.selectors import cluster_years_visible_to, clusters_visible_to
 from plans.models import (
     Activity,
     Attachment,
@@ -52,10 +52,10 @@ def _year_memberships(path: str) -> Prefetch:
 
 
 def cluster_years_with_plans_for(*, user) -> list[ClusterYear]:
-    """Every year of the clusters the user sees, newest first, with its plan (or None),
-    the plan's activities (for the progress) and the year's memberships."""
+    """Every cluster year the user may read, newest first, with its plan (or None), the
+    plan's activities (for the progress) and the year's memberships."""
     return list(
-        ClusterYear.objects.filter(cluster__in=clusters_visible_to(user=user))
+        ClusterYear.objects.filter(pk__in=cluster_years_visible_to(user=user))
         .select_related("cluster", "work_plan")
         .prefetch_related(
             _memberships(),
@@ -194,9 +194,11 @@ def calendar_month(
     month: int,
     department: Department | None = None,
     today: datetime.date | None = None,
+    user=None,
 ) -> CalendarMonth:
     """The cluster's activities in a month (optionally only those a department hosts), in
-    one query whatever their number."""
+    one query whatever their number. Given a ``user``, only the activities of the years
+    they may read (a department that left sees nothing of later years)."""
     today = today or timezone.localdate()
     first = datetime.date(year, month, 1)
     last = datetime.date(year, month, calendar.monthrange(year, month)[1])
@@ -213,6 +215,10 @@ def calendar_month(
     )
     if department is not None:
         activities = activities.filter(host=department)
+    if user is not None:
+        activities = activities.filter(
+            work_plan__cluster_year__in=cluster_years_visible_to(user=user)
+        )
     activities = list(activities)
     days = []
     current = grid_start
@@ -283,31 +289,35 @@ def live_feed_token_for(*, user) -> FeedToken | None:
 
 
 def feed_departments_for(*, user) -> list[Department]:
-    """Departments whose feed the user is offered: those hosting in clusters they see."""
+    """Departments whose feed the user is offered: the members of the years they read."""
     return list(
-        Department.objects.filter(
-            memberships__cluster_year__cluster__in=clusters_visible_to(user=user)
-        )
+        Department.objects.filter(memberships__cluster_year__in=cluster_years_visible_to(user=user))
         .distinct()
         .order_by("full_name")
     )
 
 
-def activities_for_cluster_feed(*, cluster: Cluster) -> list[Activity]:
-    """Every activity of the cluster, every year, for its iCalendar feed."""
+def activities_for_cluster_feed(*, cluster: Cluster, user=None) -> list[Activity]:
+    """Every activity of the cluster for its iCalendar feed: every year, or given a ``user``
+    (the feed token's owner) the years they may read."""
+    activities = Activity.objects.filter(work_plan__cluster_year__cluster=cluster)
+    if user is not None:
+        activities = activities.filter(
+            work_plan__cluster_year__in=cluster_years_visible_to(user=user)
+        )
     return list(
-        Activity.objects.filter(work_plan__cluster_year__cluster=cluster)
-        .select_related("host", "work_plan__cluster_year__cluster")
-        .order_by("starts_on", "id")
+        activities.select_related("host", "work_plan__cluster_year__cluster").order_by(
+            "starts_on", "id"
+        )
     )
 
 
 def activities_for_department_feed(*, department: Department, user) -> list[Activity]:
-    """Activities the department hosts, in the clusters ``user`` may see."""
+    """Activities the department hosts, in the cluster years ``user`` may read."""
     return list(
         Activity.objects.filter(
             host=department,
-            work_plan__cluster_year__cluster__in=clusters_visible_to(user=user),
+            work_plan__cluster_year__in=cluster_years_visible_to(user=user),
         )
         .select_related("host", "work_plan__cluster_year__cluster")
         .order_by("starts_on", "id")

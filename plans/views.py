@@ -24,7 +24,12 @@ from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.views import ServiceFormMixin
 from members.models import MAX_YEAR, MIN_YEAR, Cluster, ClusterYear, Department
-from members.permissions import can_view_department, is_secretariat, is_site_admin
+from members.permissions import (
+    can_view_cluster_year,
+    can_view_department,
+    is_secretariat,
+    is_site_admin,
+)
 from members.selectors import clusters_visible_to
 from plans import exports, ical, permissions, selectors, services
 from plans.forms import (
@@ -175,6 +180,7 @@ class PlansIndexView(TemplateView):
 class ClusterYearObjectMixin(ObjectPermissionMixin):
     """The cluster year named by the URL, with its memberships."""
 
+    view_permission = staticmethod(can_view_cluster_year)
     permission = staticmethod(permissions.can_create_work_plan)
 
     def get_object(self, queryset=None):
@@ -191,6 +197,7 @@ class ClusterYearObjectMixin(ObjectPermissionMixin):
 class WorkPlanMixin(ObjectPermissionMixin):
     """The work plan of the cluster year named by the URL, with its activities."""
 
+    view_permission = staticmethod(permissions.can_view_work_plan)
     permission = staticmethod(permissions.can_view_work_plan)
 
     def get_object(self, queryset=None):
@@ -345,6 +352,7 @@ class ActivityCreateView(WorkPlanMixin, ServiceFormMixin, FormView):
 class ActivityMixin(ObjectPermissionMixin):
     """The activity named by the URL, with its plan, year and memberships."""
 
+    view_permission = staticmethod(permissions.can_view_activity)
     permission = staticmethod(permissions.can_view_activity)
     loader = staticmethod(selectors.activity_for_update)
 
@@ -456,6 +464,7 @@ class AttendeeAddView(ActivityMixin, FormPageMixin, ServiceFormMixin, FormView):
 class AttendeeRemoveView(ObjectPermissionMixin, FormPageMixin, FormView):
     """Remove an attendee recorded by mistake (with confirmation)."""
 
+    view_permission = staticmethod(permissions.can_view_attendee)
     form_class = ConfirmForm
     submit_label = gettext_lazy("Remove")
 
@@ -642,7 +651,7 @@ class CalendarMonthView(ObjectPermissionMixin, TemplateView):
         )
         department = form.cleaned_data["department"] if form.is_valid() else None
         month_grid = selectors.calendar_month(
-            cluster=cluster, year=year, month=month, department=department
+            cluster=cluster, year=year, month=month, department=department, user=self.request.user
         )
         query = f"?department={department.code}" if department else ""
         context.update(
@@ -707,6 +716,7 @@ class FeedSettingsView(TemplateView):
 class FeedTokenCreateView(ObjectPermissionMixin, FormPageMixin, FormView):
     """Create a feed token, replacing the current one (with confirmation)."""
 
+    view_permission = staticmethod(permissions.is_logged_in)
     permission = staticmethod(permissions.can_manage_feed_token)
     form_class = ConfirmForm
     submit_label = gettext_lazy("Create a new address")
@@ -741,6 +751,7 @@ class FeedTokenCreateView(ObjectPermissionMixin, FormPageMixin, FormView):
 class FeedTokenRevokeView(ObjectPermissionMixin, FormPageMixin, FormView):
     """Revoke the current feed token (with confirmation): its addresses answer 404."""
 
+    view_permission = staticmethod(permissions.is_logged_in)
     permission = staticmethod(permissions.can_manage_feed_token)
     form_class = ConfirmForm
     submit_label = gettext_lazy("Revoke")
@@ -797,7 +808,7 @@ class ClusterFeedView(FeedView):
             raise Http404
         return self.respond(
             name=cluster.name,
-            activities=selectors.activities_for_cluster_feed(cluster=cluster),
+            activities=selectors.activities_for_cluster_feed(cluster=cluster, user=owner),
             filename=f"{cluster.code}.ics",
         )
 
@@ -821,6 +832,7 @@ class DepartmentFeedView(FeedView):
 
 
 class ClusterObjectMixin(ObjectPermissionMixin):
+    view_permission = staticmethod(permissions.can_view_charter)
     permission = staticmethod(permissions.can_view_charter)
 
     def get_object(self, queryset=None):
@@ -847,7 +859,12 @@ class CharterVersionListView(ClusterObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         cluster = self.get_object()
-        versions = selectors.charter_versions_of(cluster=cluster)
+        every_version = selectors.charter_versions_of(cluster=cluster)
+        # Only the versions of years the user may read: a former member does not see later
+        # drafts (the predicate asks the database nothing per version).
+        versions = [
+            v for v in every_version if permissions.can_view_charter_version(self.request.user, v)
+        ]
         latest_year = _latest_year(cluster)
         context.update(
             cluster=cluster,
@@ -855,7 +872,7 @@ class CharterVersionListView(ClusterObjectMixin, TemplateView):
             in_force=selectors.charter_in_force(versions),
             can_create=latest_year is not None
             and permissions.can_create_charter_version(self.request.user, latest_year)
-            and not any(not v.is_adopted for v in versions),
+            and not any(not v.is_adopted for v in every_version),
         )
         return context
 
@@ -863,6 +880,7 @@ class CharterVersionListView(ClusterObjectMixin, TemplateView):
 class CharterVersionCreateView(ObjectPermissionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Start a new draft from the latest version (secretariat of the latest year)."""
 
+    view_permission = staticmethod(can_view_cluster_year)
     permission = staticmethod(permissions.can_create_charter_version)
     form_class = CharterVersionCreateForm
     submit_label = gettext_lazy("Start the draft")
@@ -896,6 +914,7 @@ class CharterVersionCreateView(ObjectPermissionMixin, FormPageMixin, ServiceForm
 
 
 class CharterVersionMixin(ObjectPermissionMixin):
+    view_permission = staticmethod(permissions.can_view_charter_version)
     permission = staticmethod(permissions.can_view_charter_version)
 
     def get_object(self, queryset=None):
@@ -1102,6 +1121,8 @@ class CharterArticleCreateView(CharterVersionMixin, FormPageMixin, ServiceFormMi
 
 
 class CharterArticleMixin(ObjectPermissionMixin):
+    view_permission = staticmethod(permissions.can_view_charter_article)
+
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
             self._permission_object = _loaded(
@@ -1184,6 +1205,7 @@ class CharterCommentCreateView(CharterArticleMixin, FormPageMixin, ServiceFormMi
 class CharterCommentAnswerView(ObjectPermissionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """The secretariat answers or resolves a comment."""
 
+    view_permission = staticmethod(permissions.can_view_charter_comment)
     permission = staticmethod(permissions.can_answer_charter_comment)
     form_class = CharterAnswerForm
     submit_label = gettext_lazy("Save the answer")
@@ -1312,6 +1334,7 @@ class NewsPostCreateView(ClusterYearObjectMixin, FormPageMixin, ServiceFormMixin
 
 
 class NewsPostMixin(ObjectPermissionMixin):
+    view_permission = staticmethod(permissions.can_view_news_post)
     permission = staticmethod(permissions.can_edit_news_post)
 
     def get_object(self, queryset=None):
@@ -1481,6 +1504,7 @@ class LegalReferenceFormMixin(FormPageMixin, ServiceFormMixin):
 class LegalReferenceCreateView(ObjectPermissionMixin, LegalReferenceFormMixin, FormView):
     """Add a legal reference (site admins, secretariats of open years)."""
 
+    view_permission = staticmethod(permissions.is_logged_in)
     permission = staticmethod(permissions.can_create_legal_reference)
 
     def get_permission_object(self):
@@ -1496,6 +1520,7 @@ class LegalReferenceCreateView(ObjectPermissionMixin, LegalReferenceFormMixin, F
 class LegalReferenceUpdateView(ObjectPermissionMixin, LegalReferenceFormMixin, FormView):
     """Correct a legal reference or replace its file."""
 
+    view_permission = staticmethod(permissions.can_view_legal_reference)
     permission = staticmethod(permissions.can_edit_legal_reference)
 
     def get_object(self, queryset=None):

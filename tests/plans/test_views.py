@@ -1,7 +1,8 @@
 """Pages of the plans app over real HTTP: who may open what, and what each action changes.
 
-Every page is opened by every role (200 or 403), and every action is posted by every role:
-the allowed ones change the data and are redirected, the others get 403 and change nothing.
+Every page is opened by every role (200, or 403; 404 for another cluster's user), and every
+action is posted by every role: the allowed ones change the data and are redirected, the
+others are refused (403, or 404 outside their scope) and change nothing.
 """
 
 import datetime
@@ -188,10 +189,20 @@ PAGES = [
 PUBLIC = {"news-public-list", "news-public-detail", "news-public-photo"}
 
 
+# Pages about objects everyone may see (a published news post is public).
+OUTSIDER_SEES = {"newspost-withdraw"}
+
+
+def refusal(role: str, name: str) -> int:
+    """403 for a role that sees cluster A's objects but may not do this; 404 for the
+    outsider (cluster B), to whom cluster A's objects do not exist."""
+    return 404 if role == "outsider" and name not in OUTSIDER_SEES else 403
+
+
 def page_cases():
     for name, kwargs, allowed in PAGES:
         for role in ROLES:
-            expected = 200 if role in allowed else 403
+            expected = 200 if role in allowed else refusal(role, name)
             yield pytest.param(name, kwargs, role, expected, id=f"{name}-{role}-{expected}")
 
 
@@ -236,7 +247,7 @@ def test_a_draft_news_post_sends_anonymous_users_to_the_login_page(client, objs)
 
 def test_a_draft_news_post_is_refused_to_another_cluster(client, objs):
     client.force_login(objs.world.outsider)
-    assert client.get(objs.draft_post.get_absolute_url()).status_code == 403
+    assert client.get(objs.draft_post.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("pk", ["photo", "draft_photo"])
@@ -516,7 +527,7 @@ def action_cases():
                 prepare[0] if prepare else None,
                 role,
                 ok,
-                id=f"{name}-{role}-{'done' if ok else 403}",
+                id=f"{name}-{role}-{'done' if ok else refusal(role, name)}",
             )
 
 
@@ -537,7 +548,7 @@ def test_each_action_is_done_by_allowed_roles_and_refused_to_the_others(
         ]
         assert happened(objs)
     else:
-        assert response.status_code == 403
+        assert response.status_code == refusal(role, name)
         assert not happened(objs)
 
 
