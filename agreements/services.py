@@ -32,6 +32,7 @@ from cluster_portal.models import AuditEvent
 from cluster_portal.pdf import render_pdf
 from cluster_portal.seal import portal_seal, seal_pdf
 from members.models import ClusterYear, Department, User
+from plans.services import check_citable
 
 
 def _locked(covenant: Covenant) -> Covenant:
@@ -78,6 +79,7 @@ def covenant_create(
     """Draft the covenant of a cluster year. For the year's secretariat."""
     if not permissions.can_create_covenant(by, cluster_year):
         raise PermissionDenied
+    check_citable(cluster=cluster_year.cluster, references=legal_bases, field="legal_bases")
     covenant = Covenant(
         cluster_year=cluster_year,
         title=title,
@@ -121,6 +123,9 @@ def covenant_update(
     covenant = _locked(covenant)
     if not permissions.can_edit_covenant(by, covenant):
         raise PermissionDenied
+    check_citable(
+        cluster=covenant.cluster_year.cluster, references=legal_bases, field="legal_bases"
+    )
     covenant.title, covenant.preamble, covenant.place = title, preamble, place
     covenant.signing_date, covenant.deadline = signing_date, deadline
     covenant.leader_signs_last = leader_signs_last

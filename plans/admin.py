@@ -96,8 +96,7 @@ class NewsPostAdmin(admin.ModelAdmin):
 
 @admin.register(FeedToken)
 class FeedTokenAdmin(admin.ModelAdmin):
-    """Tokens are shown so an admin can revoke a leaked one; their values are not listed."""
+    """Tokens are shown so an admin can revoke a leaked one; only their hash is stored."""
 
     list_display = ["user", "created_at", "revoked_at"]
     list_select_related = ["user"]
-    exclude = ["token"]

@@ -63,6 +63,7 @@ from plans.models import (
     NewsPost,
     Photo,
     WorkPlan,
+    hash_feed_token,
 )
 from plans.uploads import detect_kind, max_upload_size
 
@@ -224,6 +225,13 @@ class WorkPlanCreateView(ClusterYearObjectMixin, FormPageMixin, ServiceFormMixin
     def get_initial(self):
         return {"title": f"Kế hoạch công tác thi đua, khen thưởng năm {self.get_object().year}"}
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["references"] = selectors.legal_references_citable_in(
+            cluster=self.get_object().cluster
+        )
+        return kwargs
+
     def get_cancel_url(self):
         return reverse("plans:index")
 
@@ -277,6 +285,9 @@ class WorkPlanUpdateView(WorkPlanMixin, FormPageMixin, ServiceFormMixin, FormVie
         work_plan = self.get_object()
         kwargs["instance"] = WorkPlan.objects.get(pk=work_plan.pk)
         kwargs["conferences"] = selectors.conferences_of(cluster=work_plan.cluster_year.cluster)
+        kwargs["references"] = selectors.legal_references_citable_in(
+            cluster=work_plan.cluster_year.cluster
+        )
         return kwargs
 
     def get_cancel_url(self):
@@ -674,6 +685,9 @@ class CalendarMonthView(ObjectPermissionMixin, TemplateView):
         )
 
 
+NEW_FEED_TOKEN_SESSION_KEY = "plans:new-feed-token"  # noqa: S105 (a key, not a secret)
+
+
 class FeedSettingsView(TemplateView):
     """The user's calendar feed addresses, and their secret token (create, revoke)."""
 
@@ -685,14 +699,20 @@ class FeedSettingsView(TemplateView):
         token = selectors.live_feed_token_for(user=user)
         context["token"] = token
         context["can_manage"] = permissions.can_manage_feed_tokens(user)
-        if token is not None:
+        # The secret exists only in the page that follows its creation: the database keeps
+        # its hash, the session hands it over once (and forgets it).
+        secret = self.request.session.pop(NEW_FEED_TOKEN_SESSION_KEY, None)
+        if token is not None and secret is not None:
+            secret = secret if hash_feed_token(secret) == token.token_hash else None
+        context["secret"] = secret
+        if token is not None and secret is not None:
             context["cluster_feeds"] = [
                 (
                     cluster,
                     self.request.build_absolute_uri(
                         reverse(
                             "plans:feed-cluster",
-                            kwargs={"token": token.token, "code": cluster.code},
+                            kwargs={"token": secret, "code": cluster.code},
                         )
                     ),
                 )
@@ -704,7 +724,7 @@ class FeedSettingsView(TemplateView):
                     self.request.build_absolute_uri(
                         reverse(
                             "plans:feed-department",
-                            kwargs={"token": token.token, "code": department.code},
+                            kwargs={"token": secret, "code": department.code},
                         )
                     ),
                 )
@@ -743,8 +763,12 @@ class FeedTokenCreateView(ObjectPermissionMixin, FormPageMixin, FormView):
         return reverse("plans:calendar-feeds")
 
     def form_valid(self, form):
-        services.feed_token_create(user=self.request.user, by=self.request.user)
-        messages.success(self.request, _("Your calendar feed addresses are ready."))
+        token = services.feed_token_create(user=self.request.user, by=self.request.user)
+        self.request.session[NEW_FEED_TOKEN_SESSION_KEY] = token.secret
+        messages.success(
+            self.request,
+            _("Your calendar feed addresses are ready. Copy them now: they are shown only once."),
+        )
         return redirect("plans:calendar-feeds")
 
 
@@ -1441,7 +1465,7 @@ class NewsPhotoAddView(NewsPostMixin, FormPageMixin, ServiceFormMixin, FormView)
 
 
 class LegalReferenceListView(ObjectPermissionMixin, ListView):
-    """Every legal reference (any logged-in user)."""
+    """The legal references the user may read: site-wide ones and their clusters'."""
 
     permission = staticmethod(permissions.can_view_legal_reference)
     template_name = "plans/legalreference_list.html"
@@ -1451,7 +1475,7 @@ class LegalReferenceListView(ObjectPermissionMixin, ListView):
         return None
 
     def get_queryset(self):
-        return selectors.legal_references()
+        return selectors.legal_references_visible_to(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -1459,17 +1483,38 @@ class LegalReferenceListView(ObjectPermissionMixin, ListView):
         return context
 
 
-class LegalReferenceDetailView(ObjectPermissionMixin, DetailView):
-    """A legal reference and the plans that cite it."""
+class LegalReferenceMixin(ObjectPermissionMixin):
+    """The reference named by the URL, with its cluster; 404 for another cluster's."""
 
+    view_permission = staticmethod(permissions.can_view_legal_reference)
     permission = staticmethod(permissions.can_view_legal_reference)
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_permission_object"):
+            self._permission_object = get_object_or_404(
+                LegalReference.objects.select_related("cluster"), pk=self.kwargs["pk"]
+            )
+        return self._permission_object
+
+
+class LegalReferenceDetailView(LegalReferenceMixin, DetailView):
+    """A legal reference and the plans (that the user may read) citing it."""
+
     template_name = "plans/legalreference_detail.html"
     context_object_name = "reference"
-    queryset = LegalReference.objects.prefetch_related("work_plans__cluster_year__cluster")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = permissions.can_manage_legal_references(self.request.user)
+        user, reference = self.request.user, self.object
+        can_edit = permissions.can_edit_legal_reference(user, reference)
+        frozen = can_edit and selectors.legal_reference_is_frozen(reference=reference)
+        context.update(
+            citing_plans=selectors.plans_citing(reference=reference, user=user),
+            can_edit=can_edit and not frozen,
+            # A frozen reference is corrected by a new one, prefilled from it.
+            can_copy=frozen or (not can_edit and permissions.can_manage_legal_references(user)),
+            frozen=frozen,
+        )
         return context
 
 
@@ -1484,7 +1529,7 @@ class LegalReferenceFormMixin(FormPageMixin, ServiceFormMixin):
     def get_breadcrumbs(self):
         return [(_("Legal references"), reverse("plans:legalreference-list"))]
 
-    def save(self, fields):
+    def save(self, fields, data):
         raise NotImplementedError
 
     def perform(self, form):
@@ -1498,35 +1543,70 @@ class LegalReferenceFormMixin(FormPageMixin, ServiceFormMixin):
             "upload": data["upload"],
             "by": self.request.user,
         }
-        return self.save(fields)
+        return self.save(fields, data)
 
 
 class LegalReferenceCreateView(ObjectPermissionMixin, LegalReferenceFormMixin, FormView):
-    """Add a legal reference (site admins, secretariats of open years)."""
+    """Add a legal reference for one's cluster (secretariats of open years) or for any
+    cluster or the whole site (site admins); ``?from=<pk>`` starts from a reference the
+    user may read, as a corrected copy of it."""
 
     view_permission = staticmethod(permissions.is_logged_in)
-    permission = staticmethod(permissions.can_create_legal_reference)
+
+    @staticmethod
+    def permission(user, _obj):
+        return permissions.can_manage_legal_references(user)
 
     def get_permission_object(self):
         return None
 
     def get_page_title(self):
+        if self.get_source() is not None:
+            return _("Corrected copy of a legal reference")
         return _("New legal reference")
 
-    def save(self, fields):
-        return services.legal_reference_create(**fields)
+    def get_source(self) -> LegalReference | None:
+        """The reference this one corrects (``?from=``), if the user may read it."""
+        if not hasattr(self, "_source"):
+            self._source = None
+            pk = self.request.GET.get("from", "")
+            if pk.isdigit():
+                source = LegalReference.objects.select_related("cluster").filter(pk=int(pk)).first()
+                if source is not None and permissions.can_view_legal_reference(
+                    self.request.user, source
+                ):
+                    self._source = source
+        return self._source
+
+    def get_initial(self):
+        source = self.get_source()
+        if source is None:
+            return super().get_initial()
+        return {
+            "kind": source.kind,
+            "number": source.number,
+            "issued_on": source.issued_on,
+            "issuer": source.issuer,
+            "title": source.title,
+        }
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        user = self.request.user
+        kwargs["clusters"] = selectors.legal_reference_owner_choices(user=user)
+        kwargs["site_wide"] = is_site_admin(user)
+        return kwargs
+
+    def save(self, fields, data):
+        return services.legal_reference_create(
+            **fields, cluster=data.get("cluster"), corrects=self.get_source()
+        )
 
 
-class LegalReferenceUpdateView(ObjectPermissionMixin, LegalReferenceFormMixin, FormView):
-    """Correct a legal reference or replace its file."""
+class LegalReferenceUpdateView(LegalReferenceMixin, LegalReferenceFormMixin, FormView):
+    """Correct a legal reference or replace its file (refused once it is frozen)."""
 
-    view_permission = staticmethod(permissions.can_view_legal_reference)
     permission = staticmethod(permissions.can_edit_legal_reference)
-
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            self._permission_object = get_object_or_404(LegalReference, pk=self.kwargs["pk"])
-        return self._permission_object
 
     def get_page_title(self):
         return _("Edit the legal reference")
@@ -1536,19 +1616,12 @@ class LegalReferenceUpdateView(ObjectPermissionMixin, LegalReferenceFormMixin, F
         kwargs["instance"] = LegalReference.objects.get(pk=self.get_object().pk)
         return kwargs
 
-    def save(self, fields):
+    def save(self, fields, data):
         return services.legal_reference_update(reference=self.get_object(), **fields)
 
 
-class LegalReferenceFileView(ObjectPermissionMixin, View):
-    """A legal reference's file (any logged-in user)."""
-
-    permission = staticmethod(permissions.can_view_legal_reference)
-
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            self._permission_object = get_object_or_404(LegalReference, pk=self.kwargs["pk"])
-        return self._permission_object
+class LegalReferenceFileView(LegalReferenceMixin, View):
+    """A legal reference's file (whoever may read the reference)."""
 
     def get(self, request, *args, **kwargs):
         reference = self.get_object()

@@ -46,6 +46,7 @@ MANAGERS = {"secretariat", "site_admin"}
 HOSTS = {"secretariat", "signatory", "staff", "site_admin"}
 NOT_REVIEWERS = EVERYONE - {"reviewer"}
 LEGAL_MANAGERS = {"secretariat", "outsider", "site_admin"}  # outsider leads cluster B
+# ``objs.reference`` belongs to cluster A (its secretariat created it): the outsider gets 404.
 D = datetime.date
 
 
@@ -181,10 +182,10 @@ PAGES = [
     ("newspost-withdraw", lambda o: {"pk": o.published.pk}, HOSTS),
     ("newspost-photo-add", lambda o: {"pk": o.draft_post.pk}, HOSTS),
     ("legalreference-list", lambda o: {}, EVERYONE),
-    ("legalreference-detail", lambda o: {"pk": o.reference.pk}, EVERYONE),
+    ("legalreference-detail", lambda o: {"pk": o.reference.pk}, READERS),  # cluster A's
     ("legalreference-create", lambda o: {}, LEGAL_MANAGERS),
-    ("legalreference-update", lambda o: {"pk": o.reference.pk}, LEGAL_MANAGERS),
-    ("legalreference-file", lambda o: {"pk": o.reference.pk}, EVERYONE),
+    ("legalreference-update", lambda o: {"pk": o.reference.pk}, MANAGERS),
+    ("legalreference-file", lambda o: {"pk": o.reference.pk}, READERS),
 ]
 PUBLIC = {"news-public-list", "news-public-detail", "news-public-photo"}
 
@@ -509,7 +510,7 @@ ACTIONS = [
         "legalreference-update",
         lambda o: {"pk": o.reference.pk},
         lambda o: {"kind": "Công văn", "number": "1307/BNV-VP", "title": "Hướng dẫn thi đua"},
-        LEGAL_MANAGERS,
+        MANAGERS,
         lambda o: LegalReference.objects.get(pk=o.reference.pk).title == "Hướng dẫn thi đua",
     ),
 ]
@@ -623,12 +624,15 @@ def test_a_missing_confirmation_revokes_nothing(client, objs):
     assert FeedToken.objects.get(pk=token.pk).revoked_at is None
 
 
-def test_the_feed_page_shows_the_users_feed_addresses(client, objs):
-    token = FeedToken.objects.create(user=objs.world.staff)
+def test_the_feed_page_shows_the_new_feed_addresses_once(client, objs):
     client.force_login(objs.world.staff)
-    response = client.get(reverse("plans:calendar-feeds"))
-    assert f"/plans/feeds/{token.token}/clusters/bac-bo.ics" in response.text
-    assert f"/plans/feeds/{token.token}/departments/haiphong.ics" in response.text
+    response = client.post(reverse("plans:feedtoken-create"), {"confirm": "on"}, follow=True)
+    secret = response.context["secret"]
+    assert f"/plans/feeds/{secret}/clusters/bac-bo.ics" in response.text
+    assert f"/plans/feeds/{secret}/departments/haiphong.ics" in response.text
+    again = client.get(reverse("plans:calendar-feeds"))
+    assert again.context["token"] is not None
+    assert secret not in again.text and "/plans/feeds/" not in again.text
 
 
 def test_a_second_draft_of_the_charter_is_refused_with_a_message(client, objs):
