@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from members.models import Department
 from plans import selectors as plan_selectors
+from plans.models import WorkPlan
 from reports import selectors as report_selectors
 from tests.agreements.conftest import draft_covenant, open_covenant
 from tests.conftest import cluster_year_with, department
@@ -141,3 +142,20 @@ def test_the_plans_overview_and_feeds_leave_out_later_years(world, merger):
     feed = plan_selectors.activities_for_cluster_feed(cluster=world.cluster_a, user=former)
     assert [a.title for a in feed] == [f"Hội nghị năm {OLD}"]
     assert Department.objects.get(code="haiduong").successor == world.haiphong
+
+
+def test_in_the_demo_hai_duong_reads_2019_but_not_2026(client, db):
+    from members import demo as members_demo
+    from plans import demo as plans_demo
+
+    members_demo.load()
+    plans_demo.load()
+    haiduong = Department.objects.get(code="haiduong")
+    client.force_login(UserFactory(username="vanthu.haiduong", department=haiduong))
+    plans = WorkPlan.objects.filter(cluster_year__cluster__code="bac-bo")
+    assert set(plans.values_list("cluster_year__year", flat=True)) >= {2019, 2026}
+    names = ["members:clusteryear-detail", "plans:workplan-detail", "reports:clusteryear-report"]
+    for year, status in ((2019, 200), (2026, 404)):
+        for name in names:
+            url = reverse(name, kwargs={"code": "bac-bo", "year": year})
+            assert client.get(url).status_code == status, (name, year)
