@@ -23,8 +23,11 @@ from plans.models import (
 
 @admin.register(LegalReference)
 class LegalReferenceAdmin(admin.ModelAdmin):
-    list_display = ["kind", "number", "issued_on", "issuer"]
+    list_display = ["kind", "number", "issued_on", "issuer", "cluster"]
+    list_filter = ["cluster"]
+    list_select_related = ["cluster"]
     search_fields = ["kind", "number", "issuer", "title"]
+    raw_id_fields = ["corrects"]
 
 
 class CharterArticleInline(admin.StackedInline):

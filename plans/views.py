@@ -1611,6 +1611,16 @@ class LegalReferenceUpdateView(LegalReferenceMixin, LegalReferenceFormMixin, For
     def get_page_title(self):
         return _("Edit the legal reference")
 
+    @property
+    def intro(self):
+        # Said up front, not only after a refused save.
+        if selectors.legal_reference_is_frozen(reference=self.get_object()):
+            return _(
+                "A closed year or a signed covenant version cites this reference, so it no "
+                "longer changes. To correct it, create a corrected copy and cite that instead."
+            )
+        return ""
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = LegalReference.objects.get(pk=self.get_object().pk)

@@ -208,3 +208,21 @@ def test_only_a_site_admin_creates_a_site_wide_reference(world):
         services.legal_reference_create(
             kind="Luật", number="1", cluster=world.cluster_b, by=world.secretariat
         )
+
+
+def test_the_admin_lists_references_with_their_cluster(client, world, cluster_a_reference):
+    client.force_login(world.site_admin)
+    world.site_admin.is_staff = True
+    world.site_admin.save()
+    response = client.get(reverse("admin:plans_legalreference_changelist"))
+    assert response.status_code == 200
+    assert world.cluster_a.name in response.content.decode()
+
+
+def test_the_edit_page_of_a_frozen_reference_says_so_up_front(client, world, cluster_a_reference):
+    WorkPlanFactory(cluster_year=world.year_a).legal_references.add(cluster_a_reference)
+    ClusterYear.objects.filter(pk=world.year_a.pk).update(phase=ClusterYear.Phase.CLOSED)
+    client.force_login(world.site_admin)
+    response = client.get(edit_url(cluster_a_reference))
+    assert response.status_code == 200
+    assert "hãy tạo bản đính chính" in response.content.decode()  # "create a corrected copy"
