@@ -4,8 +4,11 @@
 import os
 import sys
 
+from cluster_portal.process import make_files_private
+
 
 def main():
+    make_files_private()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cluster_portal.settings")
     if sys.argv[1:2] == ["makemigrations"]:
         # Comparing models with migration files signs nothing: let developers and hooks run

@@ -11,8 +11,10 @@ class AgreementsConfig(AppConfig):
         from agreements import services as agreements_services
         from members.selectors import register_attention_provider, register_year_link_provider
         from members.services import register_membership_guard, register_membership_listener
+        from plans.selectors import register_legal_reference_freezer
 
         register_attention_provider(selectors.covenant_attention_items)
         register_year_link_provider(selectors.covenant_year_links)
         register_membership_guard(agreements_services.membership_guard)
         register_membership_listener(agreements_services.membership_added)
+        register_legal_reference_freezer(selectors.covenant_freezes_legal_reference)

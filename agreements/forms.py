@@ -48,8 +48,10 @@ class CovenantForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, references=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if references is not None:  # what the cluster may cite: its own and site-wide ones
+            self.fields["legal_bases"].queryset = references
         if self.instance.pk and not self.is_bound:
             self.initial["commitments_text"] = "\n\n".join(
                 c.text for c in self.instance.commitments.all()

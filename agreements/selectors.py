@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,7 +10,7 @@ from agreements import permissions
 from agreements.models import Covenant, CovenantDocument, Signature
 from cluster_portal.models import AuditEvent
 from members import permissions as member_permissions
-from members.models import Membership
+from members.models import ClusterYear, Membership
 from members.selectors import AttentionItem
 
 
@@ -275,3 +275,14 @@ def issued_document_in_pdf(*, report, user) -> IssuedDocumentFound:
                 document=document, seal=signature, added=report.added_after(signature)
             )
     return IssuedDocumentFound()
+
+
+def covenant_freezes_legal_reference(reference) -> bool:
+    """Registered with the plans app: a covenant version opened for signing quotes its legal
+    bases in the text members sign, and a closed year's covenant is history, so neither's
+    references may change any more. One query."""
+    return (
+        Covenant.objects.filter(legal_bases=reference)
+        .filter(Q(versions__isnull=False) | Q(cluster_year__phase=ClusterYear.Phase.CLOSED))
+        .exists()
+    )

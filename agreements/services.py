@@ -34,6 +34,7 @@ from cluster_portal.auth import TOO_MANY_ATTEMPTS, WRONG_PASSWORD, password_rech
 from cluster_portal.pdf import render_pdf
 from cluster_portal.seal import portal_seal, seal_pdf
 from members.models import ClusterYear, Department, User
+from plans.services import check_citable
 
 
 def _locked(covenant: Covenant) -> Covenant:
@@ -80,6 +81,7 @@ def covenant_create(
     """Draft the covenant of a cluster year. For the year's secretariat."""
     if not permissions.can_create_covenant(by, cluster_year):
         raise PermissionDenied
+    check_citable(cluster=cluster_year.cluster, references=legal_bases, field="legal_bases")
     covenant = Covenant(
         cluster_year=cluster_year,
         title=title,
@@ -123,6 +125,9 @@ def covenant_update(
     covenant = _locked(covenant)
     if not permissions.can_edit_covenant(by, covenant):
         raise PermissionDenied
+    check_citable(
+        cluster=covenant.cluster_year.cluster, references=legal_bases, field="legal_bases"
+    )
     covenant.title, covenant.preamble, covenant.place = title, preamble, place
     covenant.signing_date, covenant.deadline = signing_date, deadline
     covenant.leader_signs_last = leader_signs_last

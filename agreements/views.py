@@ -41,11 +41,13 @@ from cluster_portal.uploads import max_upload_size
 from cluster_portal.views import ServiceFormMixin
 from members.models import ClusterYear, Department
 from members.views import ClusterYearMixin
+from plans.selectors import legal_references_citable_in
 
 
 class CovenantMixin(ObjectPermissionMixin):
     """Loads the covenant of the cluster year named by the URL."""
 
+    view_permission = staticmethod(permissions.can_view_covenant)
     permission = staticmethod(permissions.can_view_covenant)
 
     def get_object(self, queryset=None):
@@ -118,6 +120,11 @@ class CovenantCreateView(ClusterYearMixin, ServiceFormMixin, FormView):
         cluster_year = self.get_object()
         return {"title": f"Giao ước thi đua năm {cluster_year.year}"}
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["references"] = legal_references_citable_in(cluster=self.get_object().cluster)
+        return kwargs
+
     def perform(self, form):
         return services.covenant_create(
             cluster_year=self.get_object(), **form.service_fields(), by=self.request.user
@@ -135,6 +142,9 @@ class CovenantUpdateView(CovenantMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Covenant.objects.get(pk=self.get_object().pk)
+        kwargs["references"] = legal_references_citable_in(
+            cluster=self.get_object().cluster_year.cluster
+        )
         return kwargs
 
     def perform(self, form):

@@ -9,10 +9,24 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 
 class ObjectPermissionMixin:
-    """Refuse the request with 403 unless ``permission(user, obj)`` holds.
+    """Refuse the request unless the user may see the object and ``permission`` holds.
+
+    Two answers, so that nobody learns which ids exist where they may not look:
+
+    * ``view_permission(user, obj)`` false: the user may not see the object at all (another
+      cluster's, a year their department was not a member of): **404**, as if it did not
+      exist;
+    * ``permission(user, obj)`` false: they see it but may not do this (a member opening
+      the secretariat's form): **403**.
+
+    A view without a ``view_permission`` treats ``permission`` as its visibility rule, so a
+    refusal is 404: the safe default for a view that forgets to say. Views declare the two
+    on their base mixin (``view_permission = can_view_covenant``) and override only
+    ``permission`` per action.
 
     Login itself is enforced for every view by ``LoginRequiredMiddleware``. The object is
     ``get_permission_object()``, by default ``get_object()``; it is cached so the view does
@@ -20,6 +34,7 @@ class ObjectPermissionMixin:
     """
 
     permission: Callable[[Any, Any], bool]
+    view_permission: Callable[[Any, Any], bool] | None = None
 
     def get_permission_object(self):
         return self.get_object()
@@ -32,6 +47,11 @@ class ObjectPermissionMixin:
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             obj = self.get_permission_object()
+            may_see = type(self).view_permission
+            if may_see is not None and not may_see(request.user, obj):
+                raise Http404
             if not type(self).permission(request.user, obj):
+                if may_see is None:
+                    raise Http404
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

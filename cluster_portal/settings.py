@@ -191,6 +191,10 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads are personal data: readable by the portal's own user only (the process umask,
+# set in manage.py/wsgi.py/asgi.py, covers the database file and backups as well).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploads and issued PDFs live in a local folder (MEDIA_ROOT) by default. Several app servers
 # share them through an S3-compatible object store (django-storages) when MEDIA_STORAGE=s3 or
 # a bucket is named; objects stay private and are reached only through signed URLs.

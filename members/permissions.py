@@ -7,8 +7,9 @@ Roles, as the portal understands them:
 * **secretariat** of a cluster year: users of that year's leader department (Cụm trưởng),
   plus the cluster's explicit administrators. Rights follow the rotation: when another
   department leads next year, its users get them, with no admin work.
-* **signatory** / **staff** of a member department: read their clusters; signatories
-  sign for their department (agreements app).
+* **signatory** / **staff** of a member department: read the years in which their
+  department is a member (not the years before it joined, nor after it left or merged
+  away); signatories sign for their department (agreements app).
 
 Predicates take ``(user, obj)``, return a bool and never raise. They cache the few
 per-user facts they need on the user object, so a page asks the database once.
@@ -29,6 +30,20 @@ def _member_cluster_ids(user) -> set[int]:
                 )
             )
     return user._member_cluster_ids
+
+
+def _member_cluster_year_ids(user) -> set[int]:
+    """Cluster years in which the user's department is a member."""
+    if not hasattr(user, "_member_cluster_year_ids"):
+        if user.department_id is None:
+            user._member_cluster_year_ids = set()
+        else:
+            user._member_cluster_year_ids = set(
+                Membership.objects.filter(department_id=user.department_id).values_list(
+                    "cluster_year_id", flat=True
+                )
+            )
+    return user._member_cluster_year_ids
 
 
 def _administered_cluster_ids(user) -> set[int]:
@@ -59,8 +74,21 @@ def can_view_cluster(user, cluster: Cluster) -> bool:
 
 
 def can_view_cluster_year(user, cluster_year: ClusterYear) -> bool:
-    """A cluster year is visible to whoever may see its cluster."""
-    return can_view_cluster(user, cluster_year.cluster)
+    """A year, and all it holds (plan, covenant, signing board, audit, reports): the
+    departments that are members that year (the leader among them), the cluster's
+    administrators, reviewers and site admins.
+
+    Membership of the cluster in another year does not count: a department that left or
+    merged away reads the years it was a member, not later ones; one that joined later
+    does not read the years before. Two cached queries per user, none per year.
+    """
+    if not user.is_authenticated:
+        return False
+    if is_site_admin(user) or is_reviewer(user):
+        return True
+    return cluster_year.pk in _member_cluster_year_ids(
+        user
+    ) or cluster_year.cluster_id in _administered_cluster_ids(user)
 
 
 def is_secretariat(user, cluster_year: ClusterYear) -> bool:

@@ -25,14 +25,38 @@ def _with_memberships(queryset: QuerySet[ClusterYear]) -> QuerySet[ClusterYear]:
     )
 
 
+def _sees_everything(user) -> bool:
+    return permissions.is_site_admin(user) or permissions.is_reviewer(user)
+
+
 def clusters_visible_to(*, user) -> QuerySet[Cluster]:
-    """Clusters the user may see, by name."""
+    """Clusters the user may see (in at least one year), by name."""
     clusters = Cluster.objects.all()
-    if permissions.is_site_admin(user) or permissions.is_reviewer(user):
+    if _sees_everything(user):
         return clusters
-    return clusters.filter(
-        Q(years__memberships__department_id=user.department_id) | Q(administrators=user)
-    ).distinct()
+    # No department: only administered clusters (``department_id=None`` would match the
+    # years without members through the outer join).
+    member = (
+        Q(years__memberships__department_id=user.department_id)
+        if user.department_id is not None
+        else Q(pk__in=[])
+    )
+    return clusters.filter(member | Q(administrators=user)).distinct()
+
+
+def cluster_years_visible_to(*, user) -> QuerySet[ClusterYear]:
+    """The cluster years the user may read (``permissions.can_view_cluster_year`` as a
+    query): the years in which their department is a member, every year of the clusters
+    they administer; everything for reviewers and site admins."""
+    years = ClusterYear.objects.all()
+    if _sees_everything(user):
+        return years
+    member = (
+        Q(memberships__department_id=user.department_id)
+        if user.department_id is not None
+        else Q(pk__in=[])
+    )
+    return years.filter(member | Q(cluster__administrators=user)).distinct()
 
 
 def current_cluster_years_for(*, user, today=None) -> list[ClusterYear]:
@@ -44,11 +68,7 @@ def current_cluster_years_for(*, user, today=None) -> list[ClusterYear]:
     Memberships are prefetched.
     """
     this_year = (today or timezone.localdate()).year
-    years = ClusterYear.objects.filter(cluster__in=clusters_visible_to(user=user))
-    if not (permissions.is_site_admin(user) or permissions.is_reviewer(user)):
-        years = years.filter(
-            Q(memberships__department_id=user.department_id) | Q(cluster__administrators=user)
-        ).distinct()
+    years = cluster_years_visible_to(user=user)
     chosen: dict[int, ClusterYear] = {}
     for cluster_year in years.only("id", "cluster_id", "year"):
         best = chosen.get(cluster_year.cluster_id)
@@ -147,9 +167,9 @@ def departments_visible_to(*, user, query: str = "") -> list[Department]:
 
 
 def department_record(*, department: Department, user) -> list[Membership]:
-    """A department's memberships across years, newest first, in clusters the user sees."""
+    """A department's memberships across years, newest first, in the years the user sees."""
     return list(
-        department.memberships.filter(cluster_year__cluster__in=clusters_visible_to(user=user))
+        department.memberships.filter(cluster_year__in=cluster_years_visible_to(user=user))
         .select_related("cluster_year__cluster")
         .order_by("-cluster_year__year", "cluster_year__cluster__name")
     )

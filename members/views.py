@@ -61,7 +61,16 @@ class ClusterListView(ListView):
 
 
 class ClusterPermissionMixin(ObjectPermissionMixin):
+    view_permission = staticmethod(permissions.can_view_cluster)
     permission = staticmethod(permissions.can_view_cluster)
+
+    def visible_years(self) -> list[ClusterYear]:
+        """The cluster's years, newest first, that the user may read (no further query)."""
+        return [
+            cluster_year
+            for cluster_year in selectors.cluster_years_with_members(cluster=self.get_object())
+            if permissions.can_view_cluster_year(self.request.user, cluster_year)
+        ]
 
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
@@ -77,7 +86,7 @@ class ClusterDetailView(ClusterPermissionMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["years"] = selectors.cluster_years_with_members(cluster=self.object)
+        context["years"] = self.visible_years()
         context["can_start_year"] = permissions.can_start_year(self.request.user, self.object)
         return context
 
@@ -90,7 +99,7 @@ class ClusterHistoryView(ClusterPermissionMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        years = selectors.cluster_years_with_members(cluster=self.object)
+        years = self.visible_years()
         years.reverse()  # oldest first reads as a timeline
         context["years"] = years
         context["rows"] = selectors.membership_table(years=years)
@@ -100,6 +109,7 @@ class ClusterHistoryView(ClusterPermissionMixin, DetailView):
 class ClusterYearMixin(ObjectPermissionMixin):
     """Loads the cluster year named by the URL, with its memberships."""
 
+    view_permission = staticmethod(permissions.can_view_cluster_year)
     permission = staticmethod(permissions.can_view_cluster_year)
 
     def get_object(self, queryset=None):

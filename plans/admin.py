@@ -23,8 +23,11 @@ from plans.models import (
 
 @admin.register(LegalReference)
 class LegalReferenceAdmin(admin.ModelAdmin):
-    list_display = ["kind", "number", "issued_on", "issuer"]
+    list_display = ["kind", "number", "issued_on", "issuer", "cluster"]
+    list_filter = ["cluster"]
+    list_select_related = ["cluster"]
     search_fields = ["kind", "number", "issuer", "title"]
+    raw_id_fields = ["corrects"]
 
 
 class CharterArticleInline(admin.StackedInline):
@@ -96,8 +99,7 @@ class NewsPostAdmin(admin.ModelAdmin):
 
 @admin.register(FeedToken)
 class FeedTokenAdmin(admin.ModelAdmin):
-    """Tokens are shown so an admin can revoke a leaked one; their values are not listed."""
+    """Tokens are shown so an admin can revoke a leaked one; only their hash is stored."""
 
     list_display = ["user", "created_at", "revoked_at"]
     list_select_related = ["user"]
-    exclude = ["token"]

@@ -57,6 +57,20 @@ class LegalReferenceForm(forms.ModelForm):
         fields = ["kind", "number", "issued_on", "issuer", "title"]
         widgets = {"issued_on": DateInput()}
 
+    def __init__(self, *args, clusters=None, site_wide=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Creating: whose reference it is, when the user has a choice (a site admin, or a
+        # secretariat of several clusters); otherwise the service takes the user's cluster.
+        if clusters is not None and (site_wide or clusters.count() > 1):
+            self.fields["cluster"] = forms.ModelChoiceField(
+                label=_("Cluster"),
+                queryset=clusters,
+                required=not site_wide,
+                empty_label=_("Site-wide (every cluster)") if site_wide else "---------",
+                help_text=_("The cluster whose plans and covenants cite it."),
+            )
+            self.order_fields(["cluster"])
+
     def clean_upload(self):
         return _checked_file(self.cleaned_data.get("upload"), uploads.DOCUMENT_KINDS)
 
@@ -75,8 +89,10 @@ class WorkPlanForm(forms.ModelForm):
             "legal_references": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, conferences=None, **kwargs):
+    def __init__(self, *args, conferences=None, references=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if references is not None:  # what the cluster may cite: its own and site-wide ones
+            self.fields["legal_references"].queryset = references
         if conferences is None:
             del self.fields["adopted_at"]  # a new plan has not been adopted yet
         else:

@@ -5,6 +5,7 @@ through views that check who asks; nothing here is reachable from a public media
 """
 
 import datetime
+import hashlib
 import secrets
 import uuid
 import zoneinfo
@@ -38,8 +39,30 @@ class LegalReference(TimeStampedModel):
 
     e.g. "Công văn số 1307/BNV-VP ngày 27/3/2019 của Bộ Nội vụ". ``kind`` is the document
     type as written before the number ("Công văn", "Chỉ thị", "Nghị quyết", ...).
+
+    It belongs to a ``cluster``, whose secretariat keeps it and whose plans and covenants
+    cite it, or to none: site-wide, cited by every cluster and kept by site administrators.
+    Once a closed year or a signed covenant version cites it, it never changes: a correction
+    is a new reference that ``corrects`` it.
     """
 
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("cluster"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_references",
+        help_text=_("Empty: site-wide, kept by site administrators."),
+    )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
     kind = models.CharField(_("document type"), max_length=100)
     number = models.CharField(
         _("number and symbol"), max_length=100, blank=True, help_text=_("e.g. 1307/BNV-VP")
@@ -56,12 +79,19 @@ class LegalReference(TimeStampedModel):
         ordering = ["-issued_on", "kind", "number"]
         verbose_name = _("legal reference")
         verbose_name_plural = _("legal references")
+        # One reference per document and owner; a correction may repeat the number of the
+        # reference it corrects (the date or issuer was wrong, not the number).
         constraints = [
             models.UniqueConstraint(
+                fields=["cluster", "kind", "number", "issuer"],
+                condition=~Q(number="") & Q(cluster__isnull=False) & Q(corrects__isnull=True),
+                name="unique_legal_reference_number_per_cluster",
+            ),
+            models.UniqueConstraint(
                 fields=["kind", "number", "issuer"],
-                condition=~models.Q(number=""),
-                name="unique_legal_reference_number",
-            )
+                condition=~Q(number="") & Q(cluster__isnull=True) & Q(corrects__isnull=True),
+                name="unique_site_wide_legal_reference_number",
+            ),
         ]
 
     def __str__(self):
@@ -694,7 +724,24 @@ class Photo(TimeStampedModel):
 
 
 def new_feed_token() -> str:
+    """A fresh secret for feed URLs: 256 random bits, URL-safe."""
     return secrets.token_urlsafe(32)
+
+
+def hash_feed_token(token: str) -> str:
+    """What the database keeps of a feed token: its SHA-256 (hex).
+
+    A plain hash suffices (no salt, no slow hashing): the token is 256 random bits, so
+    there is nothing to guess, and the hash must be looked up by equality on every feed
+    request.
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _unusable_feed_token_hash() -> str:
+    # A row made outside the service (the admin, a shell) gets the hash of a secret nobody
+    # ever sees: it can be revoked but never used.
+    return hash_feed_token(new_feed_token())
 
 
 class FeedToken(TimeStampedModel):
@@ -702,6 +749,8 @@ class FeedToken(TimeStampedModel):
 
     Calendar applications cannot log in, so the token stands for the user: a feed shows
     what its owner may see. A revoked token gets 404. At most one live token per user.
+    Only the token's hash is stored; the token itself is shown once, when it is created
+    (``secret``, set by the service on the object it returns).
     """
 
     user = models.ForeignKey(
@@ -710,8 +759,16 @@ class FeedToken(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="feed_tokens",
     )
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    token_hash = models.CharField(
+        _("SHA-256 of the token"),
+        max_length=64,
+        unique=True,
+        default=_unusable_feed_token_hash,
+        editable=False,
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    secret: str | None = None  # the token itself, on the object just created only
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -726,7 +783,7 @@ class FeedToken(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.user} ({self.token[:6]}…)"
+        return f"{self.user} ({self.created_at:%Y-%m-%d})" if self.created_at else str(self.user)
 
     def get_absolute_url(self):
         return reverse("plans:calendar-feeds")

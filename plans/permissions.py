@@ -75,6 +75,11 @@ def can_view_activity(user, activity: Activity) -> bool:
     return can_view_work_plan(user, activity.work_plan)
 
 
+def can_view_attendee(user, attendee) -> bool:
+    """A conference attendee: whoever may see the activity."""
+    return can_view_activity(user, attendee.activity)
+
+
 def is_host_user(user, activity: Activity) -> bool:
     """A user of the department hosting the activity."""
     return bool(
@@ -120,6 +125,12 @@ def can_view_cluster_calendar(user, cluster) -> bool:
     return can_view_cluster(user, cluster)
 
 
+def is_logged_in(user, _obj=None) -> bool:
+    """Pages about the user's own things (feed addresses, the legal-reference forms): every
+    logged-in user may know they exist; what they may do there is a separate rule."""
+    return bool(user.is_authenticated)
+
+
 def can_manage_feed_tokens(user) -> bool:
     """Create or revoke one's own calendar feed token: every user but Ministry reviewers,
     who change nothing in the portal."""
@@ -135,8 +146,20 @@ def can_view_charter(user, cluster) -> bool:
 
 
 def can_view_charter_version(user, version: CharterVersion) -> bool:
-    """Whoever may see the cluster."""
-    return can_view_cluster(user, version.cluster)
+    """Whoever may see the year the version was drafted in (its members, the cluster's
+    administrators, reviewers, site admins): a department that left does not read later
+    drafts."""
+    return can_view_cluster_year(user, version.cluster_year)
+
+
+def can_view_charter_article(user, article) -> bool:
+    """Whoever may see its version."""
+    return can_view_charter_version(user, article.version)
+
+
+def can_view_charter_comment(user, comment: CharterComment) -> bool:
+    """Whoever may see the version commented on."""
+    return can_view_charter_version(user, comment.article.version)
 
 
 def can_create_charter_version(user, cluster_year: ClusterYear) -> bool:
@@ -227,40 +250,90 @@ def can_edit_news_post(user, post: NewsPost) -> bool:
 
 
 # Legal references
+#
+# A reference belongs to a cluster (kept by its secretariat, cited by its plans and covenants)
+# or to none (site-wide: kept by site admins, cited by every cluster). Whether it may still
+# change at all (not once a closed year or a signed covenant version cites it) is a fact about
+# the data, decided by ``selectors.legal_reference_is_frozen`` and enforced by the service.
+
+
+def _legal_cluster_ids(user) -> set[int]:
+    """Clusters whose references the user keeps: those in which their department leads a
+    year that is not closed, and those they administer (one query, cached on the user)."""
+    if not hasattr(user, "_legal_cluster_ids"):
+        open_years = ClusterYear.objects.exclude(phase=ClusterYear.Phase.CLOSED)
+        leads = (
+            Q(memberships__role="leader", memberships__department_id=user.department_id)
+            if user.department_id is not None
+            else Q(pk__in=[])
+        )
+        user._legal_cluster_ids = set(
+            open_years.filter(leads | Q(cluster__administrators=user)).values_list(
+                "cluster_id", flat=True
+            )
+        )
+    return user._legal_cluster_ids
 
 
 def can_view_legal_references(user) -> bool:
-    """Every logged-in user reads the legal references and their files."""
+    """Every logged-in user reads the list (of the references they may see)."""
     return bool(user.is_authenticated)
 
 
 def can_view_legal_reference(user, reference=None) -> bool:
-    """Every logged-in user."""
-    return can_view_legal_references(user)
+    """A site-wide reference: every logged-in user. A cluster's: whoever may see that
+    cluster (reviewers and site admins see all). Without a reference: the list."""
+    if not can_view_legal_references(user):
+        return False
+    if reference is None or reference.cluster_id is None:
+        return True
+    return can_view_cluster(user, reference.cluster)
 
 
 def can_manage_legal_references(user) -> bool:
-    """Add and correct legal references: site admins, and the secretariat of any cluster
-    year that is not closed (they cite them in plans and covenants)."""
+    """Add legal references: site admins, and the secretariat of any cluster year that is
+    not closed (for their cluster: they cite them in plans and covenants)."""
     if is_site_admin(user):
         return True
     if not user.is_authenticated or is_reviewer(user):
         return False
-    if not hasattr(user, "_manages_an_open_year"):
-        user._manages_an_open_year = (
-            ClusterYear.objects.exclude(phase=ClusterYear.Phase.CLOSED)
-            .filter(
-                Q(memberships__role="leader", memberships__department_id=user.department_id)
-                | Q(cluster__administrators=user)
-            )
-            .exists()
-        )
-    return user._manages_an_open_year
+    return bool(_legal_cluster_ids(user))
 
 
-def can_edit_legal_reference(user, reference=None) -> bool:
-    """Whoever may manage legal references."""
-    return can_manage_legal_references(user)
+def can_create_legal_reference(user, cluster=None) -> bool:
+    """Add a reference belonging to ``cluster``: its secretariat (of a year not closed) and
+    site admins; a site-wide one (``cluster`` None): site admins only."""
+    if is_site_admin(user):
+        return True
+    if cluster is None or not user.is_authenticated or is_reviewer(user):
+        return False
+    return cluster.pk in _legal_cluster_ids(user)
+
+
+def legal_reference_clusters(user) -> list[int]:
+    """Ids of the clusters for which the user may add references (site admins: any, which
+    this does not list)."""
+    if not user.is_authenticated or is_reviewer(user):
+        return []
+    return sorted(_legal_cluster_ids(user))
+
+
+def can_edit_legal_reference(user, reference) -> bool:
+    """Correct a reference or replace its file: a site-wide one, site admins only; a
+    cluster's, its secretariat (of a year not closed) and site admins. No query for the
+    reference itself (its ``cluster_id`` suffices)."""
+    if is_site_admin(user):
+        return True
+    if reference is None or reference.cluster_id is None:
+        return False
+    if not user.is_authenticated or is_reviewer(user):
+        return False
+    return reference.cluster_id in _legal_cluster_ids(user)
+
+
+def can_cite_legal_reference(cluster, reference) -> bool:
+    """A cluster's plans and covenants cite its own references and the site-wide ones."""
+    return reference.cluster_id is None or reference.cluster_id == cluster.pk
 
 
 # Files and feed tokens (object-level forms of the rules above, for the view mixin)
@@ -287,8 +360,3 @@ def can_view_news_photo(user, photo) -> bool:
 def can_manage_feed_token(user, owner) -> bool:
     """One's own feed token only, and not as a reviewer."""
     return can_manage_feed_tokens(user) and getattr(owner, "pk", None) == user.pk
-
-
-def can_create_legal_reference(user, _obj=None) -> bool:
-    """Whoever may manage legal references."""
-    return can_manage_legal_references(user)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from cluster_portal.documents import decree30_date
 from members import permissions as members_permissions
 from members.models import Cluster, ClusterYear, Department, Membership
-from members.selectors import clusters_visible_to
+from members.selectors import cluster_years_visible_to, clusters_visible_to
 from plans.models import (
     Activity,
     Attachment,
@@ -31,6 +31,7 @@ from plans.models import (
     NewsPost,
     Photo,
     WorkPlan,
+    hash_feed_token,
 )
 
 
@@ -52,10 +53,10 @@ def _year_memberships(path: str) -> Prefetch:
 
 
 def cluster_years_with_plans_for(*, user) -> list[ClusterYear]:
-    """Every year of the clusters the user sees, newest first, with its plan (or None),
-    the plan's activities (for the progress) and the year's memberships."""
+    """Every cluster year the user may read, newest first, with its plan (or None), the
+    plan's activities (for the progress) and the year's memberships."""
     return list(
-        ClusterYear.objects.filter(cluster__in=clusters_visible_to(user=user))
+        ClusterYear.objects.filter(pk__in=cluster_years_visible_to(user=user))
         .select_related("cluster", "work_plan")
         .prefetch_related(
             _memberships(),
@@ -194,9 +195,11 @@ def calendar_month(
     month: int,
     department: Department | None = None,
     today: datetime.date | None = None,
+    user=None,
 ) -> CalendarMonth:
     """The cluster's activities in a month (optionally only those a department hosts), in
-    one query whatever their number."""
+    one query whatever their number. Given a ``user``, only the activities of the years
+    they may read (a department that left sees nothing of later years)."""
     today = today or timezone.localdate()
     first = datetime.date(year, month, 1)
     last = datetime.date(year, month, calendar.monthrange(year, month)[1])
@@ -213,6 +216,10 @@ def calendar_month(
     )
     if department is not None:
         activities = activities.filter(host=department)
+    if user is not None:
+        activities = activities.filter(
+            work_plan__cluster_year__in=cluster_years_visible_to(user=user)
+        )
     activities = list(activities)
     days = []
     current = grid_start
@@ -269,10 +276,10 @@ def default_calendar_month(*, user, today: datetime.date | None = None):
 
 
 def live_feed_token(*, token: str) -> FeedToken | None:
-    """The live token with this value and its (active) user, or None."""
+    """The live token with this value (looked up by its hash) and its active user, or None."""
     return (
         FeedToken.objects.select_related("user")
-        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .filter(token_hash=hash_feed_token(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
 
@@ -283,31 +290,35 @@ def live_feed_token_for(*, user) -> FeedToken | None:
 
 
 def feed_departments_for(*, user) -> list[Department]:
-    """Departments whose feed the user is offered: those hosting in clusters they see."""
+    """Departments whose feed the user is offered: the members of the years they read."""
     return list(
-        Department.objects.filter(
-            memberships__cluster_year__cluster__in=clusters_visible_to(user=user)
-        )
+        Department.objects.filter(memberships__cluster_year__in=cluster_years_visible_to(user=user))
         .distinct()
         .order_by("full_name")
     )
 
 
-def activities_for_cluster_feed(*, cluster: Cluster) -> list[Activity]:
-    """Every activity of the cluster, every year, for its iCalendar feed."""
+def activities_for_cluster_feed(*, cluster: Cluster, user=None) -> list[Activity]:
+    """Every activity of the cluster for its iCalendar feed: every year, or given a ``user``
+    (the feed token's owner) the years they may read."""
+    activities = Activity.objects.filter(work_plan__cluster_year__cluster=cluster)
+    if user is not None:
+        activities = activities.filter(
+            work_plan__cluster_year__in=cluster_years_visible_to(user=user)
+        )
     return list(
-        Activity.objects.filter(work_plan__cluster_year__cluster=cluster)
-        .select_related("host", "work_plan__cluster_year__cluster")
-        .order_by("starts_on", "id")
+        activities.select_related("host", "work_plan__cluster_year__cluster").order_by(
+            "starts_on", "id"
+        )
     )
 
 
 def activities_for_department_feed(*, department: Department, user) -> list[Activity]:
-    """Activities the department hosts, in the clusters ``user`` may see."""
+    """Activities the department hosts, in the cluster years ``user`` may read."""
     return list(
         Activity.objects.filter(
             host=department,
-            work_plan__cluster_year__cluster__in=clusters_visible_to(user=user),
+            work_plan__cluster_year__in=cluster_years_visible_to(user=user),
         )
         .select_related("host", "work_plan__cluster_year__cluster")
         .order_by("starts_on", "id")
@@ -548,8 +559,67 @@ def news_years_for(*, user) -> list[ClusterYear]:
 
 
 def legal_references() -> QuerySet[LegalReference]:
-    """Every legal reference, newest first."""
-    return LegalReference.objects.all()
+    """Every legal reference, newest first (unscoped: for admin-level code only)."""
+    return LegalReference.objects.select_related("cluster")
+
+
+def legal_references_visible_to(*, user) -> QuerySet[LegalReference]:
+    """The references the user may read, newest first: the site-wide ones and those of the
+    clusters they see (every one for reviewers and site admins)."""
+    references = legal_references()
+    if members_permissions.is_site_admin(user) or members_permissions.is_reviewer(user):
+        return references
+    return references.filter(
+        Q(cluster__isnull=True) | Q(cluster__in=clusters_visible_to(user=user))
+    )
+
+
+def legal_references_citable_in(*, cluster: Cluster) -> QuerySet[LegalReference]:
+    """What a cluster's plans and covenants may cite: its own references and the site-wide
+    ones (``permissions.can_cite_legal_reference`` as a query)."""
+    return legal_references().filter(Q(cluster__isnull=True) | Q(cluster=cluster))
+
+
+def legal_reference_owner_choices(*, user) -> QuerySet[Cluster]:
+    """The clusters for which the user may add references (every one for site admins)."""
+    if members_permissions.is_site_admin(user):
+        return Cluster.objects.order_by("name")
+    from plans.permissions import legal_reference_clusters
+
+    return Cluster.objects.filter(pk__in=legal_reference_clusters(user)).order_by("name")
+
+
+def plans_citing(*, reference: LegalReference, user) -> list[WorkPlan]:
+    """The work plans citing ``reference`` that the user may read (never another cluster's
+    plan titles), with their cluster."""
+    return list(
+        reference.work_plans.filter(cluster_year__in=cluster_years_visible_to(user=user))
+        .select_related("cluster_year__cluster")
+        .order_by("-cluster_year__year", "cluster_year__cluster__name")
+    )
+
+
+# Other apps say whether what they hold freezes a reference (agreements: a covenant version
+# opened for signing quotes it): ``register_legal_reference_freezer(func)`` in their
+# AppConfig.ready(); ``func(reference)`` returns a bool in one query.
+_legal_reference_freezers = []
+
+
+def register_legal_reference_freezer(freezer):
+    if freezer not in _legal_reference_freezers:
+        _legal_reference_freezers.append(freezer)
+    return freezer
+
+
+def legal_reference_is_frozen(*, reference: LegalReference) -> bool:
+    """Whether ``reference`` may no longer change: a closed year's plan cites it, or another
+    app froze it (a covenant version opened for signing). A correction is then a new
+    reference. One query per app."""
+    if reference.pk is None:
+        return False
+    if reference.work_plans.filter(cluster_year__phase=ClusterYear.Phase.CLOSED).exists():
+        return True
+    return any(freezer(reference) for freezer in _legal_reference_freezers)
 
 
 # Dashboard and year pages (registered with the members app in PlansConfig.ready)

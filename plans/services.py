@@ -19,7 +19,7 @@ from cluster_portal import uploads
 from cluster_portal.audit import audit_record
 from members.models import ClusterYear, Department
 from members.permissions import is_secretariat, is_site_admin
-from plans import permissions
+from plans import permissions, selectors
 from plans.models import (
     Activity,
     Attachment,
@@ -32,6 +32,8 @@ from plans.models import (
     NewsPost,
     Photo,
     WorkPlan,
+    hash_feed_token,
+    new_feed_token,
 )
 
 
@@ -63,6 +65,19 @@ def _save_legal_reference(reference: LegalReference, upload) -> None:
     reference.save()
 
 
+def _reference_owner(by, cluster):
+    """The cluster a new reference belongs to: the one given, else the creator's own (site-wide
+    for a site admin)."""
+    if cluster is not None or is_site_admin(by):
+        return cluster
+    clusters = list(selectors.legal_reference_owner_choices(user=by))
+    if len(clusters) != 1:
+        raise _field_error(
+            "cluster", _("Choose the cluster the reference belongs to."), "cluster_required"
+        )
+    return clusters[0]
+
+
 @transaction.atomic
 def legal_reference_create(
     *,
@@ -72,17 +87,42 @@ def legal_reference_create(
     issuer: str = "",
     title: str = "",
     upload=None,
+    cluster=None,
+    corrects: LegalReference | None = None,
     by,
 ) -> LegalReference:
     """Add a document that plans and covenants cite, with an optional file (PDF, image,
-    Word or Excel). For site admins and the secretariat of any open year. Raises
-    ``ValidationError`` for a duplicate number or a refused file."""
+    Word or Excel).
+
+    It belongs to ``cluster``, by default the creator's own (the cluster whose open year
+    they lead; code ``cluster_required`` if they lead several) or, for a site admin,
+    nobody's (site-wide). For that cluster's secretariat and site admins; site-wide ones
+    for site admins only (``PermissionDenied``). ``corrects`` is the frozen reference this
+    one corrects. Raises ``ValidationError`` for a duplicate number or a refused file."""
     _require(permissions.can_manage_legal_references(by))
+    cluster = _reference_owner(by, cluster)
+    _require(permissions.can_create_legal_reference(by, cluster))
+    if corrects is not None:
+        _require(permissions.can_view_legal_reference(by, corrects))
     reference = LegalReference(
-        kind=kind, number=number, issued_on=issued_on, issuer=issuer, title=title
+        kind=kind,
+        number=number,
+        issued_on=issued_on,
+        issuer=issuer,
+        title=title,
+        cluster=cluster,
+        corrects=corrects,
     )
     _save_legal_reference(reference, upload)
-    audit_record(actor=by, action="legal_reference.created", target=reference)
+    audit_record(
+        actor=by,
+        action="legal_reference.created",
+        target=reference,
+        details={
+            "cluster": cluster.code if cluster else None,
+            "corrects": corrects.pk if corrects else None,
+        },
+    )
     return reference
 
 
@@ -98,8 +138,21 @@ def legal_reference_update(
     upload=None,
     by,
 ) -> LegalReference:
-    """Correct a legal reference; a new file replaces the old one. Same rights as creating."""
+    """Correct a legal reference; a new file replaces the old one.
+
+    A site-wide reference: site admins only; a cluster's: its secretariat and site admins
+    (``PermissionDenied``). Once a closed year or a covenant version opened for signing
+    cites it, nobody changes it (code ``frozen``): a correction is a new reference."""
     _require(permissions.can_edit_legal_reference(by, reference))
+    reference = LegalReference.objects.select_for_update().get(pk=reference.pk)
+    if selectors.legal_reference_is_frozen(reference=reference):
+        raise ValidationError(
+            _(
+                "A closed year or a signed covenant version cites this reference, so it "
+                "cannot change: create a new reference instead (a corrected copy)."
+            ),
+            code="frozen",
+        )
     before = reference.citation
     reference.kind, reference.number, reference.issued_on = kind, number, issued_on
     reference.issuer, reference.title = issuer, title
@@ -111,6 +164,17 @@ def legal_reference_update(
         details={"before": before, "after": reference.citation, "new_file": upload is not None},
     )
     return reference
+
+
+def check_citable(*, cluster, references, field: str) -> None:
+    """Refuse (code ``other_cluster_reference``) references a cluster may not cite: only its
+    own and the site-wide ones. For the services that set legal bases (plans, covenants)."""
+    if any(not permissions.can_cite_legal_reference(cluster, r) for r in references):
+        raise _field_error(
+            field,
+            _("Cite only this cluster's legal references or site-wide ones."),
+            "other_cluster_reference",
+        )
 
 
 # Charter
@@ -453,6 +517,9 @@ def work_plan_create(
             _("The year %(year)s already has a work plan.") % {"year": cluster_year.year},
             code="plan_exists",
         )
+    check_citable(
+        cluster=cluster_year.cluster, references=legal_references, field="legal_references"
+    )
     work_plan = WorkPlan(
         cluster_year=cluster_year,
         title=title,
@@ -493,6 +560,11 @@ def work_plan_update(
             raise _field_error(
                 "adopted_at", _("The conference belongs to another cluster."), "other_cluster"
             )
+    check_citable(
+        cluster=work_plan.cluster_year.cluster,
+        references=legal_references,
+        field="legal_references",
+    )
     before = {"title": work_plan.title, "number": work_plan.number}
     work_plan.title, work_plan.number = title, number
     work_plan.issued_on, work_plan.objectives = issued_on, objectives
@@ -1034,16 +1106,19 @@ def news_post_withdraw(*, post: NewsPost, by) -> NewsPost:
 def feed_token_create(*, user, by) -> FeedToken:
     """Give ``user`` a new secret for calendar feed URLs, revoking the previous one.
 
-    Only for oneself (``by`` must be ``user``); not for Ministry reviewers, who change
-    nothing in the portal.
+    Only its hash is stored: the secret is on the returned object (``secret``) and nowhere
+    else, to be shown once. Only for oneself (``by`` must be ``user``); not for Ministry
+    reviewers, who change nothing in the portal.
     """
     _require(by.pk == user.pk and permissions.can_manage_feed_tokens(by))
     now = timezone.now()
     FeedToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=now, updated_at=now
     )
-    token = FeedToken.objects.create(user=user)
+    secret = new_feed_token()
+    token = FeedToken.objects.create(user=user, token_hash=hash_feed_token(secret))
     audit_record(actor=by, action="feed_token.created", target=token)
+    token.secret = secret
     return token
 
 

@@ -26,7 +26,12 @@ from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.uploads import max_upload_size
 from cluster_portal.views import ServiceFormMixin
 from members.models import MAX_YEAR, MIN_YEAR, Cluster, ClusterYear, Department
-from members.permissions import can_view_department, is_secretariat, is_site_admin
+from members.permissions import (
+    can_view_cluster_year,
+    can_view_department,
+    is_secretariat,
+    is_site_admin,
+)
 from members.selectors import clusters_visible_to
 from plans import exports, ical, permissions, selectors, services
 from plans.forms import (
@@ -60,6 +65,7 @@ from plans.models import (
     NewsPost,
     Photo,
     WorkPlan,
+    hash_feed_token,
 )
 
 # Shared pieces
@@ -162,6 +168,7 @@ class PlansIndexView(TemplateView):
 class ClusterYearObjectMixin(ObjectPermissionMixin):
     """The cluster year named by the URL, with its memberships."""
 
+    view_permission = staticmethod(can_view_cluster_year)
     permission = staticmethod(permissions.can_create_work_plan)
 
     def get_object(self, queryset=None):
@@ -178,6 +185,7 @@ class ClusterYearObjectMixin(ObjectPermissionMixin):
 class WorkPlanMixin(ObjectPermissionMixin):
     """The work plan of the cluster year named by the URL, with its activities."""
 
+    view_permission = staticmethod(permissions.can_view_work_plan)
     permission = staticmethod(permissions.can_view_work_plan)
 
     def get_object(self, queryset=None):
@@ -203,6 +211,13 @@ class WorkPlanCreateView(ClusterYearObjectMixin, FormPageMixin, ServiceFormMixin
 
     def get_initial(self):
         return {"title": f"Kế hoạch công tác thi đua, khen thưởng năm {self.get_object().year}"}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["references"] = selectors.legal_references_citable_in(
+            cluster=self.get_object().cluster
+        )
+        return kwargs
 
     def get_cancel_url(self):
         return reverse("plans:index")
@@ -257,6 +272,9 @@ class WorkPlanUpdateView(WorkPlanMixin, FormPageMixin, ServiceFormMixin, FormVie
         work_plan = self.get_object()
         kwargs["instance"] = WorkPlan.objects.get(pk=work_plan.pk)
         kwargs["conferences"] = selectors.conferences_of(cluster=work_plan.cluster_year.cluster)
+        kwargs["references"] = selectors.legal_references_citable_in(
+            cluster=work_plan.cluster_year.cluster
+        )
         return kwargs
 
     def get_cancel_url(self):
@@ -332,6 +350,7 @@ class ActivityCreateView(WorkPlanMixin, ServiceFormMixin, FormView):
 class ActivityMixin(ObjectPermissionMixin):
     """The activity named by the URL, with its plan, year and memberships."""
 
+    view_permission = staticmethod(permissions.can_view_activity)
     permission = staticmethod(permissions.can_view_activity)
     loader = staticmethod(selectors.activity_for_update)
 
@@ -443,6 +462,7 @@ class AttendeeAddView(ActivityMixin, FormPageMixin, ServiceFormMixin, FormView):
 class AttendeeRemoveView(ObjectPermissionMixin, FormPageMixin, FormView):
     """Remove an attendee recorded by mistake (with confirmation)."""
 
+    view_permission = staticmethod(permissions.can_view_attendee)
     form_class = ConfirmForm
     submit_label = gettext_lazy("Remove")
 
@@ -635,7 +655,7 @@ class CalendarMonthView(ObjectPermissionMixin, TemplateView):
         )
         department = form.cleaned_data["department"] if form.is_valid() else None
         month_grid = selectors.calendar_month(
-            cluster=cluster, year=year, month=month, department=department
+            cluster=cluster, year=year, month=month, department=department, user=self.request.user
         )
         query = f"?department={department.code}" if department else ""
         context.update(
@@ -658,6 +678,9 @@ class CalendarMonthView(ObjectPermissionMixin, TemplateView):
         )
 
 
+NEW_FEED_TOKEN_SESSION_KEY = "plans:new-feed-token"  # noqa: S105 (a key, not a secret)
+
+
 class FeedSettingsView(TemplateView):
     """The user's calendar feed addresses, and their secret token (create, revoke)."""
 
@@ -669,14 +692,20 @@ class FeedSettingsView(TemplateView):
         token = selectors.live_feed_token_for(user=user)
         context["token"] = token
         context["can_manage"] = permissions.can_manage_feed_tokens(user)
-        if token is not None:
+        # The secret exists only in the page that follows its creation: the database keeps
+        # its hash, the session hands it over once (and forgets it).
+        secret = self.request.session.pop(NEW_FEED_TOKEN_SESSION_KEY, None)
+        if token is not None and secret is not None:
+            secret = secret if hash_feed_token(secret) == token.token_hash else None
+        context["secret"] = secret
+        if token is not None and secret is not None:
             context["cluster_feeds"] = [
                 (
                     cluster,
                     self.request.build_absolute_uri(
                         reverse(
                             "plans:feed-cluster",
-                            kwargs={"token": token.token, "code": cluster.code},
+                            kwargs={"token": secret, "code": cluster.code},
                         )
                     ),
                 )
@@ -688,7 +717,7 @@ class FeedSettingsView(TemplateView):
                     self.request.build_absolute_uri(
                         reverse(
                             "plans:feed-department",
-                            kwargs={"token": token.token, "code": department.code},
+                            kwargs={"token": secret, "code": department.code},
                         )
                     ),
                 )
@@ -700,6 +729,7 @@ class FeedSettingsView(TemplateView):
 class FeedTokenCreateView(ObjectPermissionMixin, FormPageMixin, FormView):
     """Create a feed token, replacing the current one (with confirmation)."""
 
+    view_permission = staticmethod(permissions.is_logged_in)
     permission = staticmethod(permissions.can_manage_feed_token)
     form_class = ConfirmForm
     submit_label = gettext_lazy("Create a new address")
@@ -726,14 +756,19 @@ class FeedTokenCreateView(ObjectPermissionMixin, FormPageMixin, FormView):
         return reverse("plans:calendar-feeds")
 
     def form_valid(self, form):
-        services.feed_token_create(user=self.request.user, by=self.request.user)
-        messages.success(self.request, _("Your calendar feed addresses are ready."))
+        token = services.feed_token_create(user=self.request.user, by=self.request.user)
+        self.request.session[NEW_FEED_TOKEN_SESSION_KEY] = token.secret
+        messages.success(
+            self.request,
+            _("Your calendar feed addresses are ready. Copy them now: they are shown only once."),
+        )
         return redirect("plans:calendar-feeds")
 
 
 class FeedTokenRevokeView(ObjectPermissionMixin, FormPageMixin, FormView):
     """Revoke the current feed token (with confirmation): its addresses answer 404."""
 
+    view_permission = staticmethod(permissions.is_logged_in)
     permission = staticmethod(permissions.can_manage_feed_token)
     form_class = ConfirmForm
     submit_label = gettext_lazy("Revoke")
@@ -790,7 +825,7 @@ class ClusterFeedView(FeedView):
             raise Http404
         return self.respond(
             name=cluster.name,
-            activities=selectors.activities_for_cluster_feed(cluster=cluster),
+            activities=selectors.activities_for_cluster_feed(cluster=cluster, user=owner),
             filename=f"{cluster.code}.ics",
         )
 
@@ -814,6 +849,7 @@ class DepartmentFeedView(FeedView):
 
 
 class ClusterObjectMixin(ObjectPermissionMixin):
+    view_permission = staticmethod(permissions.can_view_charter)
     permission = staticmethod(permissions.can_view_charter)
 
     def get_object(self, queryset=None):
@@ -840,7 +876,12 @@ class CharterVersionListView(ClusterObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         cluster = self.get_object()
-        versions = selectors.charter_versions_of(cluster=cluster)
+        every_version = selectors.charter_versions_of(cluster=cluster)
+        # Only the versions of years the user may read: a former member does not see later
+        # drafts (the predicate asks the database nothing per version).
+        versions = [
+            v for v in every_version if permissions.can_view_charter_version(self.request.user, v)
+        ]
         latest_year = _latest_year(cluster)
         context.update(
             cluster=cluster,
@@ -848,7 +889,7 @@ class CharterVersionListView(ClusterObjectMixin, TemplateView):
             in_force=selectors.charter_in_force(versions),
             can_create=latest_year is not None
             and permissions.can_create_charter_version(self.request.user, latest_year)
-            and not any(not v.is_adopted for v in versions),
+            and not any(not v.is_adopted for v in every_version),
         )
         return context
 
@@ -856,6 +897,7 @@ class CharterVersionListView(ClusterObjectMixin, TemplateView):
 class CharterVersionCreateView(ObjectPermissionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Start a new draft from the latest version (secretariat of the latest year)."""
 
+    view_permission = staticmethod(can_view_cluster_year)
     permission = staticmethod(permissions.can_create_charter_version)
     form_class = CharterVersionCreateForm
     submit_label = gettext_lazy("Start the draft")
@@ -889,6 +931,7 @@ class CharterVersionCreateView(ObjectPermissionMixin, FormPageMixin, ServiceForm
 
 
 class CharterVersionMixin(ObjectPermissionMixin):
+    view_permission = staticmethod(permissions.can_view_charter_version)
     permission = staticmethod(permissions.can_view_charter_version)
 
     def get_object(self, queryset=None):
@@ -1095,6 +1138,8 @@ class CharterArticleCreateView(CharterVersionMixin, FormPageMixin, ServiceFormMi
 
 
 class CharterArticleMixin(ObjectPermissionMixin):
+    view_permission = staticmethod(permissions.can_view_charter_article)
+
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
             self._permission_object = _loaded(
@@ -1177,6 +1222,7 @@ class CharterCommentCreateView(CharterArticleMixin, FormPageMixin, ServiceFormMi
 class CharterCommentAnswerView(ObjectPermissionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """The secretariat answers or resolves a comment."""
 
+    view_permission = staticmethod(permissions.can_view_charter_comment)
     permission = staticmethod(permissions.can_answer_charter_comment)
     form_class = CharterAnswerForm
     submit_label = gettext_lazy("Save the answer")
@@ -1305,6 +1351,7 @@ class NewsPostCreateView(ClusterYearObjectMixin, FormPageMixin, ServiceFormMixin
 
 
 class NewsPostMixin(ObjectPermissionMixin):
+    view_permission = staticmethod(permissions.can_view_news_post)
     permission = staticmethod(permissions.can_edit_news_post)
 
     def get_object(self, queryset=None):
@@ -1411,7 +1458,7 @@ class NewsPhotoAddView(NewsPostMixin, FormPageMixin, ServiceFormMixin, FormView)
 
 
 class LegalReferenceListView(ObjectPermissionMixin, ListView):
-    """Every legal reference (any logged-in user)."""
+    """The legal references the user may read: site-wide ones and their clusters'."""
 
     permission = staticmethod(permissions.can_view_legal_reference)
     template_name = "plans/legalreference_list.html"
@@ -1421,7 +1468,7 @@ class LegalReferenceListView(ObjectPermissionMixin, ListView):
         return None
 
     def get_queryset(self):
-        return selectors.legal_references()
+        return selectors.legal_references_visible_to(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -1429,17 +1476,38 @@ class LegalReferenceListView(ObjectPermissionMixin, ListView):
         return context
 
 
-class LegalReferenceDetailView(ObjectPermissionMixin, DetailView):
-    """A legal reference and the plans that cite it."""
+class LegalReferenceMixin(ObjectPermissionMixin):
+    """The reference named by the URL, with its cluster; 404 for another cluster's."""
 
+    view_permission = staticmethod(permissions.can_view_legal_reference)
     permission = staticmethod(permissions.can_view_legal_reference)
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_permission_object"):
+            self._permission_object = get_object_or_404(
+                LegalReference.objects.select_related("cluster"), pk=self.kwargs["pk"]
+            )
+        return self._permission_object
+
+
+class LegalReferenceDetailView(LegalReferenceMixin, DetailView):
+    """A legal reference and the plans (that the user may read) citing it."""
+
     template_name = "plans/legalreference_detail.html"
     context_object_name = "reference"
-    queryset = LegalReference.objects.prefetch_related("work_plans__cluster_year__cluster")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = permissions.can_manage_legal_references(self.request.user)
+        user, reference = self.request.user, self.object
+        can_edit = permissions.can_edit_legal_reference(user, reference)
+        frozen = can_edit and selectors.legal_reference_is_frozen(reference=reference)
+        context.update(
+            citing_plans=selectors.plans_citing(reference=reference, user=user),
+            can_edit=can_edit and not frozen,
+            # A frozen reference is corrected by a new one, prefilled from it.
+            can_copy=frozen or (not can_edit and permissions.can_manage_legal_references(user)),
+            frozen=frozen,
+        )
         return context
 
 
@@ -1454,7 +1522,7 @@ class LegalReferenceFormMixin(FormPageMixin, ServiceFormMixin):
     def get_breadcrumbs(self):
         return [(_("Legal references"), reverse("plans:legalreference-list"))]
 
-    def save(self, fields):
+    def save(self, fields, data):
         raise NotImplementedError
 
     def perform(self, form):
@@ -1468,55 +1536,95 @@ class LegalReferenceFormMixin(FormPageMixin, ServiceFormMixin):
             "upload": data["upload"],
             "by": self.request.user,
         }
-        return self.save(fields)
+        return self.save(fields, data)
 
 
 class LegalReferenceCreateView(ObjectPermissionMixin, LegalReferenceFormMixin, FormView):
-    """Add a legal reference (site admins, secretariats of open years)."""
+    """Add a legal reference for one's cluster (secretariats of open years) or for any
+    cluster or the whole site (site admins); ``?from=<pk>`` starts from a reference the
+    user may read, as a corrected copy of it."""
 
-    permission = staticmethod(permissions.can_create_legal_reference)
+    view_permission = staticmethod(permissions.is_logged_in)
+
+    @staticmethod
+    def permission(user, _obj):
+        return permissions.can_manage_legal_references(user)
 
     def get_permission_object(self):
         return None
 
     def get_page_title(self):
+        if self.get_source() is not None:
+            return _("Corrected copy of a legal reference")
         return _("New legal reference")
 
-    def save(self, fields):
-        return services.legal_reference_create(**fields)
+    def get_source(self) -> LegalReference | None:
+        """The reference this one corrects (``?from=``), if the user may read it."""
+        if not hasattr(self, "_source"):
+            self._source = None
+            pk = self.request.GET.get("from", "")
+            if pk.isdigit():
+                source = LegalReference.objects.select_related("cluster").filter(pk=int(pk)).first()
+                if source is not None and permissions.can_view_legal_reference(
+                    self.request.user, source
+                ):
+                    self._source = source
+        return self._source
+
+    def get_initial(self):
+        source = self.get_source()
+        if source is None:
+            return super().get_initial()
+        return {
+            "kind": source.kind,
+            "number": source.number,
+            "issued_on": source.issued_on,
+            "issuer": source.issuer,
+            "title": source.title,
+        }
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        user = self.request.user
+        kwargs["clusters"] = selectors.legal_reference_owner_choices(user=user)
+        kwargs["site_wide"] = is_site_admin(user)
+        return kwargs
+
+    def save(self, fields, data):
+        return services.legal_reference_create(
+            **fields, cluster=data.get("cluster"), corrects=self.get_source()
+        )
 
 
-class LegalReferenceUpdateView(ObjectPermissionMixin, LegalReferenceFormMixin, FormView):
-    """Correct a legal reference or replace its file."""
+class LegalReferenceUpdateView(LegalReferenceMixin, LegalReferenceFormMixin, FormView):
+    """Correct a legal reference or replace its file (refused once it is frozen)."""
 
     permission = staticmethod(permissions.can_edit_legal_reference)
 
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            self._permission_object = get_object_or_404(LegalReference, pk=self.kwargs["pk"])
-        return self._permission_object
-
     def get_page_title(self):
         return _("Edit the legal reference")
+
+    @property
+    def intro(self):
+        # Said up front, not only after a refused save.
+        if selectors.legal_reference_is_frozen(reference=self.get_object()):
+            return _(
+                "A closed year or a signed covenant version cites this reference, so it no "
+                "longer changes. To correct it, create a corrected copy and cite that instead."
+            )
+        return ""
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = LegalReference.objects.get(pk=self.get_object().pk)
         return kwargs
 
-    def save(self, fields):
+    def save(self, fields, data):
         return services.legal_reference_update(reference=self.get_object(), **fields)
 
 
-class LegalReferenceFileView(ObjectPermissionMixin, View):
-    """A legal reference's file (any logged-in user)."""
-
-    permission = staticmethod(permissions.can_view_legal_reference)
-
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            self._permission_object = get_object_or_404(LegalReference, pk=self.kwargs["pk"])
-        return self._permission_object
+class LegalReferenceFileView(LegalReferenceMixin, View):
+    """A legal reference's file (whoever may read the reference)."""
 
     def get(self, request, *args, **kwargs):
         reference = self.get_object()

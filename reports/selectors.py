@@ -24,6 +24,7 @@ from members import permissions
 from members.models import Cluster, ClusterYear, Department, Membership, User
 from members.selectors import (
     MembershipRow,
+    cluster_years_visible_to,
     clusters_visible_to,
     department_record,
     fold,
@@ -222,14 +223,13 @@ def overview(
     """
     today = today or timezone.localdate()
     visible = clusters_visible_to(user=user)
-    years = sorted(
-        set(ClusterYear.objects.filter(cluster__in=visible).values_list("year", flat=True)),
-        reverse=True,
-    )
+    # A member reads the years its department is a member of, not its cluster's other years.
+    visible_years = cluster_years_visible_to(user=user)
+    years = sorted(set(visible_years.values_list("year", flat=True)), reverse=True)
     if year is None and years:
         past = [y for y in years if y <= today.year]
         year = past[0] if past else years[0]
-    cluster_years = _years_with_everything().filter(cluster__in=visible, year=year)
+    cluster_years = _years_with_everything().filter(pk__in=visible_years, year=year)
     if cluster_code:
         cluster_years = cluster_years.filter(cluster__code=cluster_code)
     # Sorted in Python: SQLite and PostgreSQL collate Vietnamese differently.
@@ -491,11 +491,15 @@ class ClusterHistory:
     rows: list[MembershipRow]
 
 
-def cluster_history(*, cluster: Cluster, today=None) -> ClusterHistory:
+def cluster_history(*, cluster: Cluster, user=None, today=None) -> ClusterHistory:
     """A cluster's years, oldest first: leaders, deputies, members, covenant and plan, and
-    the departments × years membership table. Five queries."""
+    the departments × years membership table. Given a ``user``, only the years they may
+    read. Five queries."""
     today = today or timezone.localdate()
-    years = list(_years_with_everything().filter(cluster=cluster).order_by("year"))
+    years = _years_with_everything().filter(cluster=cluster)
+    if user is not None:
+        years = years.filter(pk__in=cluster_years_visible_to(user=user))
+    years = list(years.order_by("year"))
     counts = _signature_counts([cy.pk for cy in years])
     return ClusterHistory(
         cluster=cluster,
@@ -511,7 +515,7 @@ class DepartmentYear:
 
 
 def department_history(*, department: Department, user) -> list[DepartmentYear]:
-    """A department's memberships across years in the clusters the user sees, newest first,
+    """A department's memberships across years in the years the user reads, newest first,
     with its response to each year's covenant. Two queries."""
     record = department_record(department=department, user=user)
     signatures = {

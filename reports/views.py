@@ -206,7 +206,9 @@ class ClusterHistoryReportView(ClusterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cluster"] = self.get_object()
-        context["history"] = selectors.cluster_history(cluster=self.get_object())
+        context["history"] = selectors.cluster_history(
+            cluster=self.get_object(), user=self.request.user
+        )
         return context
 
 
@@ -215,7 +217,7 @@ class ClusterHistoryExportView(ClusterMixin, FileMixin, View):
 
     def get(self, request, *args, **kwargs):
         cluster = self.get_object()
-        history = selectors.cluster_history(cluster=cluster)
+        history = selectors.cluster_history(cluster=cluster, user=self.request.user)
         header, rows = exports.membership_by_year_table(history)
         content = exports.render(
             header,

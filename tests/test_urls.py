@@ -8,6 +8,11 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.agreements.conftest import signatories  # noqa: F401 (fixture)
+from tests.conftest import WORLD_YEAR
+from tests.plans.conftest import conference, hosted, plan  # noqa: F401 (fixtures)
+from tests.plans.test_views import objs  # noqa: F401 (fixture)
+
 # Pages deliberately readable without login (name → why).
 PUBLIC_URL_NAMES = {
     "login": "the login page itself",
@@ -75,3 +80,82 @@ def test_every_post_endpoint_refuses_a_reviewer(client, world, name, path):
     client.force_login(world.reviewer)
     response = client.post(path, {"anything": "x"})
     assert response.status_code == 403, name
+
+
+# Objects of another cluster: 404, never 403 (which would confirm that the id exists).
+# ``world.outsider`` is the secretariat of cluster B; every object below is cluster A's.
+
+# Arguments by name; ``pk`` is chosen by the route it appears in (first match).
+SCOPE_ARGUMENTS = {
+    "code": "bac-bo",
+    "year": str(WORLD_YEAR),
+    "month": "3",
+    "department": "bacninh",
+    "table": "members",
+}
+DEPARTMENT_ROUTES = ("departments/", "reports/departments/")  # ``code`` is a department's
+PK_OBJECTS = [
+    ("covenants/", "signature"),
+    ("plans/activities/", "hosted"),
+    ("plans/attendees/", "attendee"),
+    ("plans/files/", "attachment"),
+    ("plans/photos/", "photo"),
+    ("plans/charter/articles/", "article"),
+    ("plans/charter/comments/", "comment"),
+    ("plans/charter/", "version"),
+    ("plans/news/", "draft_post"),
+    ("plans/legal/", "reference"),
+]
+# Object pages that are not about a cluster's objects, or that answer 403 on purpose.
+NOT_SCOPED = {
+    "plans:newspost-withdraw": "acts on a published post, which is public: 403 is no leak",
+}
+
+SCOPED_URLS = [
+    (f"{ns}{pattern.name}", route)
+    for route, pattern, ns in _walk(get_resolver().url_patterns)
+    if pattern.name and "<" in route and not _is_public(f"{ns}{pattern.name}")
+]
+
+
+def _cross_cluster_path(route: str, objects) -> str:
+    def value(match):
+        name = match.group(2)
+        if name == "pk":
+            attribute = next(attr for prefix, attr in PK_OBJECTS if route.startswith(prefix))
+            return str(getattr(objects, attribute).pk)
+        if name == "code" and route.startswith(DEPARTMENT_ROUTES):
+            return "bacninh"
+        return SCOPE_ARGUMENTS[name]
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
+
+
+@pytest.fixture
+def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
+    """One of everything in cluster A (the plans pages' objects) plus an open covenant
+    with one signature."""
+    from agreements.models import Signature
+    from tests.agreements.conftest import draft_covenant, open_covenant, sign
+
+    covenant = open_covenant(draft_covenant(objs.world), objs.world.secretariat)
+    sign(covenant, signatories["bacninh"])
+    objs.signature = Signature.objects.get(covenant=covenant)
+    return objs
+
+
+def test_every_object_route_has_an_object_for_the_scope_test():
+    for name, route in SCOPED_URLS:
+        if "<int:pk>" in route:
+            assert any(route.startswith(p) for p, _ in PK_OBJECTS), f"add {name} to PK_OBJECTS"
+
+
+@pytest.mark.parametrize(("name", "route"), [u for u in SCOPED_URLS if u[0] not in NOT_SCOPED])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_every_object_url_of_another_cluster_answers_404(
+    client, cluster_a_objects, name, route, method
+):
+    client.force_login(cluster_a_objects.world.outsider)
+    path = _cross_cluster_path(route, cluster_a_objects)
+    response = getattr(client, method)(path, {"anything": "x"} if method == "post" else None)
+    assert response.status_code == 404, (name, path, response.status_code)

@@ -206,7 +206,7 @@ def test_people_who_may_see_the_covenant_download_its_pdf(client, world, issued,
 
 
 def test_a_department_of_another_cluster_may_not_download_the_pdf(client, world, issued):
-    assert download(client, world.outsider).status_code == 403
+    assert download(client, world.outsider).status_code == 404
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client, world, issued):

@@ -35,7 +35,7 @@ def test_a_cluster_is_visible_to_its_members_reviewers_and_admins(world, role, e
 
 
 @per_role("secretariat", "signatory", "staff", "reviewer", "site_admin")
-def test_a_cluster_year_is_visible_to_whoever_sees_its_cluster(world, role, expected):
+def test_a_cluster_year_is_visible_to_its_members_reviewers_and_admins(world, role, expected):
     assert permissions.can_view_cluster_year(world.user(role), world.year_a) is expected
 
 
@@ -112,6 +112,33 @@ def test_a_year_without_a_leader_has_no_secretariat(world):
 def test_a_former_member_still_sees_the_cluster(world):
     cluster_year_with(world.cluster_a, WORLD_YEAR + 1, leader=world.hanoi)
     assert permissions.can_view_cluster(world.staff, world.cluster_a)
+
+
+def test_a_former_member_does_not_see_the_years_after_it_left(world):
+    later = cluster_year_with(world.cluster_a, WORLD_YEAR + 1, leader=world.hanoi)
+    assert permissions.can_view_cluster_year(world.staff, world.year_a)
+    assert not permissions.can_view_cluster_year(world.staff, later)
+
+
+def test_a_member_that_joined_later_does_not_see_the_years_before(world):
+    earlier = cluster_year_with(world.cluster_a, WORLD_YEAR - 1, leader=world.hanoi)
+    cluster_year_with(world.cluster_b, WORLD_YEAR - 1, leader=world.quangninh)
+    assert not permissions.can_view_cluster_year(world.staff, earlier)
+    assert permissions.can_view_cluster_year(world.secretariat, earlier)  # Hà Nội leads it
+
+
+@per_role("secretariat", "reviewer", "site_admin")
+def test_a_year_without_the_members_department_is_seen_by_its_members_reviewers_and_admins(
+    world, role, expected
+):
+    later = cluster_year_with(world.cluster_a, WORLD_YEAR + 1, leader=world.hanoi)
+    assert permissions.can_view_cluster_year(world.user(role), later) is expected
+
+
+def test_a_cluster_administrator_sees_every_year_of_the_cluster(world):
+    later = cluster_year_with(world.cluster_a, WORLD_YEAR + 1, leader=world.hanoi)
+    world.cluster_a.administrators.add(world.outsider)
+    assert permissions.can_view_cluster_year(world.outsider, later)
 
 
 def test_starting_the_next_year_moves_to_its_new_leader(world):

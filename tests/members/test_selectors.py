@@ -184,7 +184,9 @@ def test_department_record_lists_memberships_newest_first(world):
 
 
 def test_department_record_leaves_out_clusters_the_user_cannot_see(world):
-    other = cluster_year_with(world.cluster_b, WORLD_YEAR - 1, leader=world.haiphong)
+    other = cluster_year_with(
+        world.cluster_b, WORLD_YEAR - 1, leader=world.haiphong, members=[world.quangninh]
+    )
     assert other.cluster != world.cluster_a
     outsider_record = selectors.department_record(
         department=world.haiphong, user=world.user("outsider")

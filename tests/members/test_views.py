@@ -20,7 +20,8 @@ MANAGERS = {"secretariat", "site_admin"}
 A, YEAR = {"code": "bac-bo"}, {"code": "bac-bo", "year": WORLD_YEAR}
 
 # Every page of the app with the roles that may open it (the world's cluster A, its year
-# and one of its member departments); the others get 403.
+# and one of its member departments); the others get 403, or 404 when they may not see the
+# cluster at all (the outsider: answering 403 would tell them the page exists).
 PAGES = [
     ("members:dashboard", {}, EVERYONE),
     ("members:cluster-list", {}, EVERYONE),
@@ -38,7 +39,7 @@ PAGES = [
 def page_cases():
     for name, kwargs, allowed in PAGES:
         for role in ROLES:
-            expected = 200 if role in allowed else 403
+            expected = 200 if role in allowed else 404 if role == "outsider" else 403
             yield pytest.param(name, kwargs, role, expected, id=f"{name[8:]}-{role}-{expected}")
 
 
@@ -180,14 +181,17 @@ def test_a_leader_from_another_cluster_is_refused_by_the_form(client, world):
     assert response.context["form"].has_error("leader")
 
 
-@pytest.mark.parametrize("role", ["reviewer", "staff", "signatory", "outsider"])
-def test_others_posting_the_leadership_get_403_and_change_nothing(client, world, role):
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("reviewer", 403), ("staff", 403), ("signatory", 403), ("outsider", 404)],
+)
+def test_others_posting_the_leadership_are_refused_and_change_nothing(client, world, role, status):
     before = roles_of(world.year_a)
     client.force_login(world.user(role))
     response = client.post(
         leadership_url(), {"leader": world.haiphong.pk, "deputy": world.bacninh.pk}
     )
-    assert (response.status_code, roles_of(world.year_a)) == (403, before)
+    assert (response.status_code, roles_of(world.year_a)) == (status, before)
 
 
 # Year edit form
@@ -330,11 +334,16 @@ def test_starting_an_impossible_year_rerenders_the_form_with_a_message(client, w
     assert response.context["form"].has_error("year")
 
 
-@pytest.mark.parametrize("role", ["reviewer", "staff", "signatory", "outsider"])
-def test_others_posting_the_start_page_get_403_and_nothing_is_created(client, world, role):
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("reviewer", 403), ("staff", 403), ("signatory", 403), ("outsider", 404)],
+)
+def test_others_posting_the_start_page_are_refused_and_nothing_is_created(
+    client, world, role, status
+):
     client.force_login(world.user(role))
     response = client.post(start_url(), start_data(world))
-    assert response.status_code == 403
+    assert response.status_code == status
     assert not world.cluster_a.years.filter(year=WORLD_YEAR + 1).exists()
 
 

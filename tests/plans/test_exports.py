@@ -115,4 +115,4 @@ def test_illustrative_activities_are_marked_in_the_export(client, world, activit
 
 @pytest.mark.parametrize("name", ["activity-export-csv", "activity-export-xlsx"])
 def test_another_cluster_cannot_export_the_plan(client, world, activities, name):
-    assert export(client, world.outsider, name).status_code == 403
+    assert export(client, world.outsider, name).status_code == 404

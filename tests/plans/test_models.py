@@ -16,6 +16,7 @@ from plans.models import (
     Photo,
     WorkPlan,
     attachment_upload_to,
+    new_feed_token,
     photo_upload_to,
     rolled_up_progress,
 )
@@ -228,8 +229,13 @@ def test_a_user_has_one_live_feed_token(db):
 
 
 def test_feed_tokens_are_long_and_random(db):
+    first, second = new_feed_token(), new_feed_token()
+    assert len(first) >= 40 and first != second
+
+
+def test_a_feed_token_made_outside_the_service_has_an_unusable_hash(db):
     first, second = FeedToken(user_id=1), FeedToken(user_id=1)
-    assert len(first.token) >= 40 and first.token != second.token
+    assert len(first.token_hash) == 64 and first.token_hash != second.token_hash
 
 
 # Storage names

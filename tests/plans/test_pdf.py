@@ -90,7 +90,7 @@ def test_the_work_plan_pdf_lists_every_activity_with_its_host(client, world, pla
     assert rows[2][:3] == ["2", "Hội nghị sơ kết", "Sở Nội vụ tỉnh Bắc Ninh"]
 
 
-@pytest.mark.parametrize(("role", "status"), [("outsider", 403), ("reviewer", 200)])
+@pytest.mark.parametrize(("role", "status"), [("outsider", 404), ("reviewer", 200)])
 def test_the_plan_pdfs_follow_the_plan_pages_permissions(
     client, world, charter, plan, role, status
 ):

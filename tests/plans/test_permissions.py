@@ -11,7 +11,14 @@ import pytest
 
 from members.models import ClusterYear
 from plans import permissions
-from plans.models import Activity, CharterComment, CharterVersion, NewsPost, Photo
+from plans.models import (
+    Activity,
+    CharterComment,
+    CharterVersion,
+    LegalReference,
+    NewsPost,
+    Photo,
+)
 from tests.factories import (
     ActivityFactory,
     CharterArticleFactory,
@@ -311,3 +318,47 @@ def test_meetings_of_every_kind_have_a_conference_record(world, plan):
     for kind in kinds:
         activity = ActivityFactory(work_plan=plan, host=world.haiphong, kind=kind)
         assert permissions.can_record_conference(world.staff, activity)
+
+
+def cluster_a_reference(world, **fields):
+    return LegalReference(cluster=world.cluster_a, kind="Công văn", number="1", **fields)
+
+
+@per_role("secretariat", "signatory", "staff", "reviewer", "site_admin")
+def test_a_clusters_legal_reference_is_read_by_whoever_sees_the_cluster(world, role, expected):
+    reference = cluster_a_reference(world)
+    assert permissions.can_view_legal_reference(world.user(role), reference) is expected
+
+
+@per_role("secretariat", "signatory", "staff", "outsider", "reviewer", "site_admin")
+def test_a_site_wide_legal_reference_is_read_by_every_logged_in_user(world, role, expected):
+    reference = LegalReference(kind="Luật", number="1")
+    assert permissions.can_view_legal_reference(world.user(role), reference) is expected
+
+
+@per_role("secretariat", "site_admin")
+def test_a_clusters_legal_reference_is_edited_by_its_secretariat_and_admins(world, role, expected):
+    reference = cluster_a_reference(world)
+    assert permissions.can_edit_legal_reference(world.user(role), reference) is expected
+
+
+@per_role("site_admin")
+def test_a_site_wide_legal_reference_is_edited_by_site_admins_only(world, role, expected):
+    reference = LegalReference(kind="Luật", number="1")
+    assert permissions.can_edit_legal_reference(world.user(role), reference) is expected
+
+
+@per_role("secretariat", "site_admin")
+def test_references_for_cluster_a_are_added_by_its_secretariat_and_admins(world, role, expected):
+    assert permissions.can_create_legal_reference(world.user(role), world.cluster_a) is expected
+
+
+@per_role("site_admin")
+def test_site_wide_references_are_added_by_site_admins_only(world, role, expected):
+    assert permissions.can_create_legal_reference(world.user(role), None) is expected
+
+
+def test_a_cluster_cites_its_own_and_site_wide_references_only(world):
+    assert permissions.can_cite_legal_reference(world.cluster_a, cluster_a_reference(world))
+    assert permissions.can_cite_legal_reference(world.cluster_b, LegalReference(kind="Luật"))
+    assert not permissions.can_cite_legal_reference(world.cluster_b, cluster_a_reference(world))

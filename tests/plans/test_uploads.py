@@ -125,7 +125,7 @@ def test_an_uploaded_file_is_refused_to_another_cluster(client, world, hosted):
     attachment = services.attachment_add(activity=hosted, upload=pdf(), by=world.staff)
     client.force_login(world.outsider)
     response = client.get(reverse("plans:attachment-file", kwargs={"pk": attachment.pk}))
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_an_uploaded_file_is_refused_to_anonymous_visitors(client, world, hosted):

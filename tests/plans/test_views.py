@@ -1,7 +1,8 @@
 """Pages of the plans app over real HTTP: who may open what, and what each action changes.
 
-Every page is opened by every role (200 or 403), and every action is posted by every role:
-the allowed ones change the data and are redirected, the others get 403 and change nothing.
+Every page is opened by every role (200, or 403; 404 for another cluster's user), and every
+action is posted by every role: the allowed ones change the data and are redirected, the
+others are refused (403, or 404 outside their scope) and change nothing.
 """
 
 import datetime
@@ -45,6 +46,7 @@ MANAGERS = {"secretariat", "site_admin"}
 HOSTS = {"secretariat", "signatory", "staff", "site_admin"}
 NOT_REVIEWERS = EVERYONE - {"reviewer"}
 LEGAL_MANAGERS = {"secretariat", "outsider", "site_admin"}  # outsider leads cluster B
+# ``objs.reference`` belongs to cluster A (its secretariat created it): the outsider gets 404.
 D = datetime.date
 
 
@@ -180,18 +182,28 @@ PAGES = [
     ("newspost-withdraw", lambda o: {"pk": o.published.pk}, HOSTS),
     ("newspost-photo-add", lambda o: {"pk": o.draft_post.pk}, HOSTS),
     ("legalreference-list", lambda o: {}, EVERYONE),
-    ("legalreference-detail", lambda o: {"pk": o.reference.pk}, EVERYONE),
+    ("legalreference-detail", lambda o: {"pk": o.reference.pk}, READERS),  # cluster A's
     ("legalreference-create", lambda o: {}, LEGAL_MANAGERS),
-    ("legalreference-update", lambda o: {"pk": o.reference.pk}, LEGAL_MANAGERS),
-    ("legalreference-file", lambda o: {"pk": o.reference.pk}, EVERYONE),
+    ("legalreference-update", lambda o: {"pk": o.reference.pk}, MANAGERS),
+    ("legalreference-file", lambda o: {"pk": o.reference.pk}, READERS),
 ]
 PUBLIC = {"news-public-list", "news-public-detail", "news-public-photo"}
+
+
+# Pages about objects everyone may see (a published news post is public).
+OUTSIDER_SEES = {"newspost-withdraw"}
+
+
+def refusal(role: str, name: str) -> int:
+    """403 for a role that sees cluster A's objects but may not do this; 404 for the
+    outsider (cluster B), to whom cluster A's objects do not exist."""
+    return 404 if role == "outsider" and name not in OUTSIDER_SEES else 403
 
 
 def page_cases():
     for name, kwargs, allowed in PAGES:
         for role in ROLES:
-            expected = 200 if role in allowed else 403
+            expected = 200 if role in allowed else refusal(role, name)
             yield pytest.param(name, kwargs, role, expected, id=f"{name}-{role}-{expected}")
 
 
@@ -236,7 +248,7 @@ def test_a_draft_news_post_sends_anonymous_users_to_the_login_page(client, objs)
 
 def test_a_draft_news_post_is_refused_to_another_cluster(client, objs):
     client.force_login(objs.world.outsider)
-    assert client.get(objs.draft_post.get_absolute_url()).status_code == 403
+    assert client.get(objs.draft_post.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("pk", ["photo", "draft_photo"])
@@ -498,7 +510,7 @@ ACTIONS = [
         "legalreference-update",
         lambda o: {"pk": o.reference.pk},
         lambda o: {"kind": "Công văn", "number": "1307/BNV-VP", "title": "Hướng dẫn thi đua"},
-        LEGAL_MANAGERS,
+        MANAGERS,
         lambda o: LegalReference.objects.get(pk=o.reference.pk).title == "Hướng dẫn thi đua",
     ),
 ]
@@ -516,7 +528,7 @@ def action_cases():
                 prepare[0] if prepare else None,
                 role,
                 ok,
-                id=f"{name}-{role}-{'done' if ok else 403}",
+                id=f"{name}-{role}-{'done' if ok else refusal(role, name)}",
             )
 
 
@@ -537,7 +549,7 @@ def test_each_action_is_done_by_allowed_roles_and_refused_to_the_others(
         ]
         assert happened(objs)
     else:
-        assert response.status_code == 403
+        assert response.status_code == refusal(role, name)
         assert not happened(objs)
 
 
@@ -612,12 +624,15 @@ def test_a_missing_confirmation_revokes_nothing(client, objs):
     assert FeedToken.objects.get(pk=token.pk).revoked_at is None
 
 
-def test_the_feed_page_shows_the_users_feed_addresses(client, objs):
-    token = FeedToken.objects.create(user=objs.world.staff)
+def test_the_feed_page_shows_the_new_feed_addresses_once(client, objs):
     client.force_login(objs.world.staff)
-    response = client.get(reverse("plans:calendar-feeds"))
-    assert f"/plans/feeds/{token.token}/clusters/bac-bo.ics" in response.text
-    assert f"/plans/feeds/{token.token}/departments/haiphong.ics" in response.text
+    response = client.post(reverse("plans:feedtoken-create"), {"confirm": "on"}, follow=True)
+    secret = response.context["secret"]
+    assert f"/plans/feeds/{secret}/clusters/bac-bo.ics" in response.text
+    assert f"/plans/feeds/{secret}/departments/haiphong.ics" in response.text
+    again = client.get(reverse("plans:calendar-feeds"))
+    assert again.context["token"] is not None
+    assert secret not in again.text and "/plans/feeds/" not in again.text
 
 
 def test_a_second_draft_of_the_charter_is_refused_with_a_message(client, objs):
