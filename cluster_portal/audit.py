@@ -227,7 +227,8 @@ def audit_verify() -> tuple[int, ChainBreak | None]:
             return checked, ChainBreak(
                 event.pk,
                 f"it is hashed with {event.hash_scheme!r}, but this server has no such key "
-                f"(AUDIT_HMAC_KEY gives key id {audit_key_id()}): it cannot be verified",
+                f"(its key id is {audit_key_id()}; add the old key to "
+                "AUDIT_HMAC_KEY_FALLBACKS): it cannot be verified",
             )
         if not hmac.compare_digest(expected, event.hash):
             return checked, ChainBreak(event.pk, "its content does not match its hash (changed)")

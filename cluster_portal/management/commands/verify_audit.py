@@ -1,5 +1,6 @@
 """Check the audit trail's hash chain: ``python manage.py verify_audit``."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
@@ -12,7 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Which key was used, by id only: two servers (or a restore) can be compared.
-        self.stdout.write(f"HMAC key id: {audit_key_id()} (AUDIT_HMAC_KEY).")
+        source = "AUDIT_HMAC_KEY" if settings.AUDIT_HMAC_KEY else "derived from SECRET_KEY"
+        self.stdout.write(f"HMAC key id: {audit_key_id()} ({source}).")
         schemes = dict(
             AuditEvent.objects.order_by()
             .values_list("hash_scheme")
