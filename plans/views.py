@@ -139,7 +139,7 @@ class PlansIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        years = selectors.cluster_years_with_plans_for(user=self.request.user)
+        years = selectors.cluster_year_list_with_plans(user=self.request.user)
         clusters = {}
         for cluster_year in years:
             clusters.setdefault(cluster_year.cluster, []).append(cluster_year)
@@ -174,7 +174,7 @@ class ClusterYearObjectMixin(ObjectPermissionMixin):
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
             self._permission_object = _loaded(
-                selectors.cluster_year_for,
+                selectors.cluster_year_get,
                 ClusterYear.DoesNotExist,
                 code=self.kwargs["code"],
                 year=self.kwargs["year"],
@@ -191,7 +191,7 @@ class WorkPlanMixin(ObjectPermissionMixin):
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
             self._permission_object = _loaded(
-                selectors.work_plan_detail,
+                selectors.work_plan_get,
                 WorkPlan.DoesNotExist,
                 code=self.kwargs["code"],
                 year=self.kwargs["year"],
@@ -214,7 +214,7 @@ class WorkPlanCreateView(ClusterYearObjectMixin, FormPageMixin, ServiceFormMixin
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["references"] = selectors.legal_references_citable_in(
+        kwargs["references"] = selectors.legal_reference_list_citable(
             cluster=self.get_object().cluster
         )
         return kwargs
@@ -271,8 +271,8 @@ class WorkPlanUpdateView(WorkPlanMixin, FormPageMixin, ServiceFormMixin, FormVie
         kwargs = super().get_form_kwargs()
         work_plan = self.get_object()
         kwargs["instance"] = WorkPlan.objects.get(pk=work_plan.pk)
-        kwargs["conferences"] = selectors.conferences_of(cluster=work_plan.cluster_year.cluster)
-        kwargs["references"] = selectors.legal_references_citable_in(
+        kwargs["conferences"] = selectors.conference_list(cluster=work_plan.cluster_year.cluster)
+        kwargs["references"] = selectors.legal_reference_list_citable(
             cluster=work_plan.cluster_year.cluster
         )
         return kwargs
@@ -305,7 +305,7 @@ class ActivityExportView(WorkPlanMixin, View):
 
     def get(self, request, *args, **kwargs):
         work_plan = self.get_object()
-        activities = selectors.activities_for_export(work_plan=work_plan)
+        activities = selectors.activity_list_for_export(work_plan=work_plan)
         cluster_year = work_plan.cluster_year
         filename = f"hoat-dong-{cluster_year.cluster.code}-{cluster_year.year}.{self.file_format}"
         if self.file_format == "csv":
@@ -332,7 +332,9 @@ class ActivityCreateView(WorkPlanMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["members"] = selectors.members_of_year(cluster_year=self.get_object().cluster_year)
+        kwargs["members"] = selectors.member_department_list(
+            cluster_year=self.get_object().cluster_year
+        )
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -352,7 +354,7 @@ class ActivityMixin(ObjectPermissionMixin):
 
     view_permission = staticmethod(permissions.can_view_activity)
     permission = staticmethod(permissions.can_view_activity)
-    loader = staticmethod(selectors.activity_for_update)
+    loader = staticmethod(selectors.activity_get_for_update)
 
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
@@ -377,7 +379,7 @@ class ActivityDetailView(ActivityMixin, DetailView):
 
     template_name = "plans/activity_detail.html"
     context_object_name = "activity"
-    loader = staticmethod(selectors.activity_detail)
+    loader = staticmethod(selectors.activity_get)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -408,7 +410,9 @@ class ActivityUpdateView(ActivityMixin, ServiceFormMixin, FormView):
         kwargs = super().get_form_kwargs()
         activity = self.get_object()
         kwargs["instance"] = activity
-        kwargs["members"] = selectors.members_of_year(cluster_year=activity.work_plan.cluster_year)
+        kwargs["members"] = selectors.member_department_list(
+            cluster_year=activity.work_plan.cluster_year
+        )
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -448,7 +452,7 @@ class AttendeeAddView(ActivityMixin, FormPageMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["members"] = selectors.members_of_year(
+        kwargs["members"] = selectors.member_department_list(
             cluster_year=self.get_object().work_plan.cluster_year
         )
         return kwargs
@@ -475,7 +479,7 @@ class AttendeeRemoveView(ObjectPermissionMixin, FormPageMixin, FormView):
             attendee = get_object_or_404(
                 Attendee.objects.select_related("department"), pk=self.kwargs["pk"]
             )
-            attendee.activity = selectors.activity_for_update(pk=attendee.activity_id)
+            attendee.activity = selectors.activity_get_for_update(pk=attendee.activity_id)
             self._permission_object = attendee
         return self._permission_object
 
@@ -568,7 +572,7 @@ class AttachmentFileView(ObjectPermissionMixin, View):
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
             self._permission_object = _loaded(
-                selectors.attachment_with_activity, Attachment.DoesNotExist, pk=self.kwargs["pk"]
+                selectors.attachment_get, Attachment.DoesNotExist, pk=self.kwargs["pk"]
             )
         return self._permission_object
 
@@ -593,7 +597,7 @@ class PhotoFileView(ObjectPermissionMixin, View):
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
             self._permission_object = _loaded(
-                selectors.photo_with_owner, Photo.DoesNotExist, pk=self.kwargs["pk"]
+                selectors.photo_get, Photo.DoesNotExist, pk=self.kwargs["pk"]
             )
         return self._permission_object
 
@@ -625,7 +629,7 @@ class CalendarHomeView(View):
     """The Calendar link: the current month of the user's cluster, or an explanation."""
 
     def get(self, request, *args, **kwargs):
-        found = selectors.default_calendar_month(user=request.user)
+        found = selectors.calendar_month_get_default(user=request.user)
         if found is None:
             return render(request, "plans/calendar_empty.html")
         cluster, year, month = found
@@ -651,10 +655,10 @@ class CalendarMonthView(ObjectPermissionMixin, TemplateView):
         cluster = self.get_object()
         form = CalendarFilterForm(
             self.request.GET or None,
-            departments=selectors.calendar_departments(cluster=cluster, year=year),
+            departments=selectors.calendar_department_list(cluster=cluster, year=year),
         )
         department = form.cleaned_data["department"] if form.is_valid() else None
-        month_grid = selectors.calendar_month(
+        month_grid = selectors.calendar_month_get(
             cluster=cluster, year=year, month=month, department=department, user=self.request.user
         )
         query = f"?department={department.code}" if department else ""
@@ -689,7 +693,7 @@ class FeedSettingsView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        token = selectors.live_feed_token_for(user=user)
+        token = selectors.feed_token_get_live_for_user(user=user)
         context["token"] = token
         context["can_manage"] = permissions.can_manage_feed_tokens(user)
         # The secret exists only in the page that follows its creation: the database keeps
@@ -721,7 +725,7 @@ class FeedSettingsView(TemplateView):
                         )
                     ),
                 )
-                for department in selectors.feed_departments_for(user=user)
+                for department in selectors.feed_department_list(user=user)
             ]
         return context
 
@@ -742,7 +746,7 @@ class FeedTokenCreateView(ObjectPermissionMixin, FormPageMixin, FormView):
 
     @property
     def intro(self):
-        if selectors.live_feed_token_for(user=self.request.user) is not None:
+        if selectors.feed_token_get_live_for_user(user=self.request.user) is not None:
             return _(
                 "A new secret address replaces the current one: calendars subscribed with "
                 "the current address stop receiving updates until you subscribe them again."
@@ -786,7 +790,7 @@ class FeedTokenRevokeView(ObjectPermissionMixin, FormPageMixin, FormView):
         return reverse("plans:calendar-feeds")
 
     def form_valid(self, form):
-        token = selectors.live_feed_token_for(user=self.request.user)
+        token = selectors.feed_token_get_live_for_user(user=self.request.user)
         if token is None:
             messages.info(self.request, _("You have no calendar feed address to revoke."))
         else:
@@ -801,7 +805,7 @@ class FeedView(View):
     see, answer 404."""
 
     def get_feed_token(self):
-        token = selectors.live_feed_token(token=self.kwargs["token"])
+        token = selectors.feed_token_get_live(token=self.kwargs["token"])
         if token is None:
             raise Http404
         return token
@@ -825,7 +829,7 @@ class ClusterFeedView(FeedView):
             raise Http404
         return self.respond(
             name=cluster.name,
-            activities=selectors.activities_for_cluster_feed(cluster=cluster, user=owner),
+            activities=selectors.activity_list_for_cluster_feed(cluster=cluster, user=owner),
             filename=f"{cluster.code}.ics",
         )
 
@@ -840,7 +844,9 @@ class DepartmentFeedView(FeedView):
             raise Http404
         return self.respond(
             name=department.full_name,
-            activities=selectors.activities_for_department_feed(department=department, user=owner),
+            activities=selectors.activity_list_for_department_feed(
+                department=department, user=owner
+            ),
             filename=f"{department.code}.ics",
         )
 
@@ -876,7 +882,7 @@ class CharterVersionListView(ClusterObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         cluster = self.get_object()
-        every_version = selectors.charter_versions_of(cluster=cluster)
+        every_version = selectors.charter_version_list(cluster=cluster)
         # Only the versions of years the user may read: a former member does not see later
         # drafts (the predicate asks the database nothing per version).
         versions = [
@@ -886,7 +892,7 @@ class CharterVersionListView(ClusterObjectMixin, TemplateView):
         context.update(
             cluster=cluster,
             versions=versions,
-            in_force=selectors.charter_in_force(versions),
+            in_force=selectors.charter_version_get_in_force(versions),
             can_create=latest_year is not None
             and permissions.can_create_charter_version(self.request.user, latest_year)
             and not any(not v.is_adopted for v in every_version),
@@ -937,7 +943,7 @@ class CharterVersionMixin(ObjectPermissionMixin):
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
             self._permission_object = _loaded(
-                selectors.charter_version_detail, CharterVersion.DoesNotExist, pk=self.kwargs["pk"]
+                selectors.charter_version_get, CharterVersion.DoesNotExist, pk=self.kwargs["pk"]
             )
         return self._permission_object
 
@@ -1062,7 +1068,7 @@ class CharterVersionAdoptView(CharterVersionMixin, FormPageMixin, ServiceFormMix
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["conferences"] = selectors.conferences_of(cluster=self.get_object().cluster)
+        kwargs["conferences"] = selectors.conference_list(cluster=self.get_object().cluster)
         return kwargs
 
     def perform(self, form):
@@ -1099,7 +1105,7 @@ class CharterVersionCompareView(CharterVersionMixin, TemplateView):
             other = default
         changes = None
         if other is not None:
-            other = selectors.charter_version_detail(pk=other.pk)
+            other = selectors.charter_version_get(pk=other.pk)
             old, new = sorted([version, other], key=lambda v: v.number)
             changes = selectors.charter_diff(old=old, new=new)
             context.update(old=old, new=new)
@@ -1124,7 +1130,7 @@ class CharterArticleCreateView(CharterVersionMixin, FormPageMixin, ServiceFormMi
         return _("New article")
 
     def get_initial(self):
-        return {"number": selectors.next_article_number(version=self.get_object())}
+        return {"number": selectors.charter_article_next_number(version=self.get_object())}
 
     def perform(self, form):
         data = form.cleaned_data
@@ -1143,7 +1149,7 @@ class CharterArticleMixin(ObjectPermissionMixin):
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
             self._permission_object = _loaded(
-                selectors.charter_article_for, CharterArticle.DoesNotExist, pk=self.kwargs["pk"]
+                selectors.charter_article_get, CharterArticle.DoesNotExist, pk=self.kwargs["pk"]
             )
         return self._permission_object
 
@@ -1231,7 +1237,7 @@ class CharterCommentAnswerView(ObjectPermissionMixin, FormPageMixin, ServiceForm
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
             self._permission_object = _loaded(
-                selectors.charter_comment_for, CharterComment.DoesNotExist, pk=self.kwargs["pk"]
+                selectors.charter_comment_get, CharterComment.DoesNotExist, pk=self.kwargs["pk"]
             )
         return self._permission_object
 
@@ -1270,14 +1276,14 @@ class NewsListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return selectors.published_news()
+        return selectors.news_post_list_published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["drafts"] = selectors.draft_news_visible_to(user=user)
+        context["drafts"] = selectors.news_post_list_drafts(user=user)
         context["writable_years"] = (
-            selectors.news_years_for(user=user) if user.is_authenticated else []
+            selectors.cluster_year_list_for_news(user=user) if user.is_authenticated else []
         )
         return context
 
@@ -1292,13 +1298,13 @@ class NewsPostDetailView(PublicObjectPermissionMixin, DetailView):
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
             self._permission_object = _loaded(
-                selectors.news_post_detail, NewsPost.DoesNotExist, pk=self.kwargs["pk"]
+                selectors.news_post_get, NewsPost.DoesNotExist, pk=self.kwargs["pk"]
             )
         return self._permission_object
 
 
 def _news_departments(user, cluster_year):
-    members = selectors.members_of_year(cluster_year=cluster_year)
+    members = selectors.member_department_list(cluster_year=cluster_year)
     if is_site_admin(user) or is_secretariat(user, cluster_year):
         return members
     return members.filter(pk=user.department_id)
@@ -1357,7 +1363,7 @@ class NewsPostMixin(ObjectPermissionMixin):
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
             self._permission_object = _loaded(
-                selectors.news_post_detail, NewsPost.DoesNotExist, pk=self.kwargs["pk"]
+                selectors.news_post_get, NewsPost.DoesNotExist, pk=self.kwargs["pk"]
             )
         return self._permission_object
 
@@ -1468,7 +1474,7 @@ class LegalReferenceListView(ObjectPermissionMixin, ListView):
         return None
 
     def get_queryset(self):
-        return selectors.legal_references_visible_to(user=self.request.user)
+        return selectors.legal_reference_list_visible(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -1502,7 +1508,7 @@ class LegalReferenceDetailView(LegalReferenceMixin, DetailView):
         can_edit = permissions.can_edit_legal_reference(user, reference)
         frozen = can_edit and selectors.legal_reference_is_frozen(reference=reference)
         context.update(
-            citing_plans=selectors.plans_citing(reference=reference, user=user),
+            citing_plans=selectors.work_plan_list_citing(reference=reference, user=user),
             can_edit=can_edit and not frozen,
             # A frozen reference is corrected by a new one, prefilled from it.
             can_copy=frozen or (not can_edit and permissions.can_manage_legal_references(user)),
@@ -1586,7 +1592,7 @@ class LegalReferenceCreateView(ObjectPermissionMixin, LegalReferenceFormMixin, F
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         user = self.request.user
-        kwargs["clusters"] = selectors.legal_reference_owner_choices(user=user)
+        kwargs["clusters"] = selectors.legal_reference_owner_list(user=user)
         kwargs["site_wide"] = is_site_admin(user)
         return kwargs
 

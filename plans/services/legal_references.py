@@ -35,7 +35,7 @@ def _reference_owner(by, cluster):
     for a site admin)."""
     if cluster is not None or is_site_admin(by):
         return cluster
-    clusters = list(selectors.legal_reference_owner_choices(user=by))
+    clusters = list(selectors.legal_reference_owner_list(user=by))
     if len(clusters) != 1:
         raise _field_error(
             "cluster", _("Choose the cluster the reference belongs to."), "cluster_required"
