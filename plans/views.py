@@ -425,7 +425,7 @@ class ActivityUpdateView(ActivityMixin, ServiceFormMixin, FormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        changes = {name: data[name] for name in form.Meta.fields}
+        changes = {name: data[name] for name in form.model_field_names}
         return services.activity_update(
             activity=self.get_object(),
             version=data.get("version") or 0,

@@ -104,6 +104,37 @@ class Activity(IllustrativeModel, TimeStampedModel):
 
     # Kinds that are meetings: they record agenda, attendees, minutes and adoptions.
     CONFERENCE_KINDS = frozenset({Kind.CONFERENCE, Kind.MID_YEAR_REVIEW, Kind.CLOSING_CONFERENCE})
+    # What the host department's users may change (their report), in form order; the
+    # secretariat changes every field in EDITABLE_FIELDS. Services and forms both read these.
+    HOST_FIELDS = (
+        "starts_on",
+        "ends_on",
+        "start_time",
+        "end_time",
+        "venue",
+        "status",
+        "progress",
+        "outcome_notes",
+        "agenda",
+        "minutes_text",
+    )
+    EDITABLE_FIELDS = (
+        "title",
+        "kind",
+        "host",
+        "starts_on",
+        "ends_on",
+        "start_time",
+        "end_time",
+        "outside_plan_year",
+        "venue",
+        "status",
+        "progress",
+        "outcome_notes",
+        "agenda",
+        "minutes_text",
+        "adopted_covenant",
+    )
 
     work_plan = models.ForeignKey(
         WorkPlan, verbose_name=_("work plan"), on_delete=models.PROTECT, related_name="activities"

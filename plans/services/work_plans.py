@@ -110,21 +110,8 @@ def work_plan_update(
 # Activities
 
 # What the host department's users may change; the secretariat changes every field.
-HOST_FIELDS = frozenset(
-    {
-        "starts_on",
-        "ends_on",
-        "start_time",
-        "end_time",
-        "venue",
-        "status",
-        "progress",
-        "outcome_notes",
-        "agenda",
-        "minutes_text",
-    }
-)
-ACTIVITY_FIELDS = HOST_FIELDS | {"title", "kind", "host", "outside_plan_year", "adopted_covenant"}
+HOST_FIELDS = frozenset(Activity.HOST_FIELDS)
+ACTIVITY_FIELDS = frozenset(Activity.EDITABLE_FIELDS)
 
 
 def _validate_activity(values: dict, *, work_plan: WorkPlan) -> dict:
