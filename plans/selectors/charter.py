@@ -13,7 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from members.models import Cluster
@@ -209,3 +209,28 @@ def charter_pdf_context(*, version: CharterVersion) -> dict:
         "leader": cluster_year.leader if cluster_year is not None else None,
         "is_final": version.state == CharterVersion.State.ADOPTED,
     }
+
+
+def charter_version_get_for_form(*, pk: int) -> CharterVersion:
+    """A version alone, as a fresh copy a model form may write the posted values on (the
+    page keeps its own); raises CharterVersion.DoesNotExist."""
+    return CharterVersion.objects.get(pk=pk)
+
+
+def charter_version_list_to_compare(*, version: CharterVersion) -> QuerySet[CharterVersion]:
+    """The cluster's other versions, newest first: what ``version`` may be compared with."""
+    return (
+        CharterVersion.objects.filter(cluster=version.cluster)
+        .exclude(pk=version.pk)
+        .order_by("-number")
+    )
+
+
+def charter_version_get_compared_by_default(*, version: CharterVersion) -> CharterVersion | None:
+    """What ``version`` is compared with when the user has not chosen: the version it was
+    based on, otherwise the latest older one (None for the first version)."""
+    if version.based_on is not None:
+        return version.based_on
+    return (
+        charter_version_list_to_compare(version=version).filter(number__lt=version.number).first()
+    )

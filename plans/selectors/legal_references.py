@@ -83,3 +83,9 @@ def legal_reference_is_frozen(*, reference: LegalReference) -> bool:
     if reference.work_plans.filter(cluster_year__phase=ClusterYear.Phase.CLOSED).exists():
         return True
     return any(freezer(reference) for freezer in _legal_reference_freezers)
+
+
+def legal_reference_get(*, pk: int) -> LegalReference:
+    """A legal reference with its cluster; raises LegalReference.DoesNotExist. Who may
+    read it is the caller's permission check (``can_view_legal_reference``)."""
+    return legal_reference_list().get(pk=pk)

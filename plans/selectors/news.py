@@ -11,12 +11,14 @@ other than the entity's rows is named for what it returns (``charter_diff``,
 from django.db.models import Q, QuerySet
 
 from members import permissions as members_permissions
-from members.models import ClusterYear, Membership
+from members.models import ClusterYear, Department, Membership
 from members.selectors import clusters_visible_to
 from plans.models import (
+    Activity,
     NewsPost,
 )
 from plans.selectors.common import _memberships, _year_memberships
+from plans.selectors.work_plans import member_department_list
 
 # News
 
@@ -74,3 +76,19 @@ def cluster_year_list_for_news(*, user) -> list[ClusterYear]:
         .order_by("-year", "cluster__name")
     )
     return [cy for cy in years if permissions.can_create_news_post(user, cy)]
+
+
+def department_list_for_news(*, user, cluster_year: ClusterYear) -> QuerySet[Department]:
+    """The departments a post of ``cluster_year`` may be signed by: every member for the
+    secretariat and site admins, otherwise the user's own department."""
+    members = member_department_list(cluster_year=cluster_year)
+    if members_permissions.is_site_admin(user) or members_permissions.is_secretariat(
+        user, cluster_year
+    ):
+        return members
+    return members.filter(pk=user.department_id)
+
+
+def activity_list_for_news(*, cluster_year: ClusterYear) -> QuerySet[Activity]:
+    """The year's activities by date: what a post may be about."""
+    return Activity.objects.filter(work_plan__cluster_year=cluster_year).order_by("starts_on")

@@ -104,21 +104,6 @@ def activity_get_for_update(*, pk: int) -> Activity:
     )
 
 
-def attachment_get(*, pk: int) -> Attachment:
-    """An attachment with its activity, plan and year, for the permission check."""
-    return Attachment.objects.select_related("activity__work_plan__cluster_year__cluster").get(
-        pk=pk
-    )
-
-
-def photo_get(*, pk: int) -> Photo:
-    """A photo with its activity (and year) or news post, for the permission check."""
-    return Photo.objects.select_related(
-        "activity__work_plan__cluster_year__cluster",
-        "news_post__cluster_year__cluster",
-    ).get(pk=pk)
-
-
 def conference_list(*, cluster: Cluster) -> QuerySet[Activity]:
     """The cluster's conferences (any year), newest first: where a charter can be adopted."""
     return (
@@ -239,3 +224,24 @@ def work_plan_pdf_context(*, plan: WorkPlan) -> dict:
         "leader": plan.cluster_year.leader,
         "is_final": plan.adopted_at_id is not None,
     }
+
+
+def cluster_year_get_latest(*, cluster: Cluster) -> ClusterYear | None:
+    """The cluster's latest year with its memberships (where a new charter version
+    starts), or None if it has no year yet."""
+    return (
+        ClusterYear.objects.filter(cluster=cluster)
+        .select_related("cluster")
+        .prefetch_related("memberships")
+        .order_by("-year")
+        .first()
+    )
+
+
+def attendee_get(*, pk: int) -> Attendee:
+    """An attendee with its department, and its activity loaded as
+    ``activity_get_for_update`` loads it (what the permissions read); raises
+    Attendee.DoesNotExist."""
+    attendee = Attendee.objects.select_related("department").get(pk=pk)
+    attendee.activity = activity_get_for_update(pk=attendee.activity_id)
+    return attendee
