@@ -24,7 +24,7 @@ class CalendarHomeView(View):
     def get(self, request, *args, **kwargs):
         found = selectors.calendar_month_get_default(user=request.user)
         if found is None:
-            return render(request, "plans/calendar_empty.html")
+            return render(request, "plans/calendar/calendar_empty.html")
         cluster, year, month = found
         return redirect("plans:calendar-month", code=cluster.code, year=year, month=month)
 
@@ -33,7 +33,7 @@ class CalendarMonthView(ObjectLoadingMixin, TemplateView):
     """A month of the cluster's activities, optionally only those a department hosts."""
 
     permission = staticmethod(permissions.can_view_cluster_calendar)
-    template_name = "plans/calendar_month.html"
+    template_name = "plans/calendar/calendar_month.html"
 
     def load_object(self):
         return selectors.cluster_get(code=self.kwargs["code"])

@@ -39,7 +39,7 @@ class ClusterObjectMixin(ObjectLoadingMixin):
 class CharterVersionListView(ClusterObjectMixin, TemplateView):
     """Every version of a cluster's charter; the one in force stands out."""
 
-    template_name = "plans/charterversion_list.html"
+    template_name = "plans/charter/charterversion_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,7 +120,7 @@ class CharterVersionMixin(ObjectLoadingMixin):
 class CharterVersionDetailView(CharterVersionMixin, DetailView):
     """A version with its articles and, under each, the members' comments and answers."""
 
-    template_name = "plans/charterversion_detail.html"
+    template_name = "plans/charter/charterversion_detail.html"
     context_object_name = "version"
 
     def get_context_data(self, **kwargs):
@@ -241,7 +241,7 @@ class CharterVersionCompareView(CharterVersionMixin, TemplateView):
     """What changed between two versions, article by article."""
 
     permission = staticmethod(permissions.can_compare_charter_versions)
-    template_name = "plans/charterversion_compare.html"
+    template_name = "plans/charter/charterversion_compare.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

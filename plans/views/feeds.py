@@ -31,7 +31,7 @@ NEW_FEED_TOKEN_SESSION_KEY = "plans:new-feed-token"  # noqa: S105 (a key, not a 
 class FeedSettingsView(TemplateView):
     """The user's calendar feed addresses, and their secret token (create, revoke)."""
 
-    template_name = "plans/feed_settings.html"
+    template_name = "plans/feeds/feed_settings.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -29,7 +29,7 @@ class LegalReferenceListView(ObjectPermissionMixin, ListView):
     """The legal references the user may read: site-wide ones and their clusters'."""
 
     permission = staticmethod(permissions.can_view_legal_reference)
-    template_name = "plans/legalreference_list.html"
+    template_name = "plans/legal_references/legalreference_list.html"
     context_object_name = "references"
 
     def get_permission_object(self):
@@ -57,7 +57,7 @@ class LegalReferenceMixin(ObjectLoadingMixin):
 class LegalReferenceDetailView(LegalReferenceMixin, DetailView):
     """A legal reference and the plans (that the user may read) citing it."""
 
-    template_name = "plans/legalreference_detail.html"
+    template_name = "plans/legal_references/legalreference_detail.html"
     context_object_name = "reference"
 
     def get_context_data(self, **kwargs):

@@ -27,7 +27,7 @@ from plans.views.base import (
 class NewsListView(ListView):
     """Published news, newest first (public); logged-in users also see drafts they may edit."""
 
-    template_name = "plans/newspost_list.html"
+    template_name = "plans/news/newspost_list.html"
     context_object_name = "posts"
     paginate_by = 20
 
@@ -48,7 +48,7 @@ class NewsPostDetailView(PublicObjectPermissionMixin, DetailView):
     """A news post with its photos: public once published."""
 
     permission = staticmethod(permissions.can_view_news_post)
-    template_name = "plans/newspost_detail.html"
+    template_name = "plans/news/newspost_detail.html"
     context_object_name = "post"
 
     def load_object(self):

@@ -37,7 +37,7 @@ from plans.views.base import (
 class PlansIndexView(TemplateView):
     """Every year of the user's clusters with its work plan and progress; charter links."""
 
-    template_name = "plans/index.html"
+    template_name = "plans/work_plans/index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -119,7 +119,7 @@ class WorkPlanCreateView(ClusterYearObjectMixin, FormPageMixin, ServiceFormMixin
 class WorkPlanDetailView(WorkPlanMixin, DetailView):
     """The plan: number, objectives, legal bases, activities with progress; exports."""
 
-    template_name = "plans/workplan_detail.html"
+    template_name = "plans/work_plans/workplan_detail.html"
     context_object_name = "work_plan"
 
     def get_context_data(self, **kwargs):
@@ -204,7 +204,7 @@ class ActivityCreateView(WorkPlanMixin, ServiceFormMixin, FormView):
     """Add an activity to the plan (secretariat)."""
 
     permission = staticmethod(permissions.can_add_activity)
-    template_name = "plans/activity_form.html"
+    template_name = "plans/work_plans/activity_form.html"
     form_class = ActivityForm
     success_message = gettext_lazy("The activity has been added to the plan.")
 
@@ -251,7 +251,7 @@ class ActivityMixin(ObjectLoadingMixin):
 class ActivityDetailView(ActivityMixin, DetailView):
     """An activity: dates, host, status, outcome; for conferences the full record."""
 
-    template_name = "plans/activity_detail.html"
+    template_name = "plans/work_plans/activity_detail.html"
     context_object_name = "activity"
     loader = staticmethod(selectors.activity_get)
 
@@ -271,7 +271,7 @@ class ActivityUpdateView(ActivityMixin, ServiceFormMixin, FormView):
     """Edit an activity: every field for the secretariat, the report for the host."""
 
     permission = staticmethod(permissions.can_update_activity)
-    template_name = "plans/activity_form.html"
+    template_name = "plans/work_plans/activity_form.html"
     success_message = gettext_lazy("The activity has been saved.")
 
     def _full_edit(self) -> bool:
