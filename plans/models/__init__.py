@@ -7,12 +7,7 @@ through views that check who asks; nothing here is reachable from a public media
 """
 
 from plans.models.charter import CharterArticle, CharterComment, CharterVersion, _new_key
-from plans.models.feeds import (
-    FeedToken,
-    _unusable_feed_token_hash,
-    hash_feed_token,
-    new_feed_token,
-)
+from plans.models.feeds import FeedToken, _unusable_feed_token_hash, hash_feed_token, new_feed_token
 from plans.models.files import Attachment, Photo, attachment_upload_to, photo_upload_to
 from plans.models.legal_references import LegalReference, legal_reference_upload_to
 from plans.models.news import NewsPost

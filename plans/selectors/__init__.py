@@ -37,10 +37,7 @@ from plans.selectors.charter import (
     charter_version_list_to_compare,
     text_diff,
 )
-from plans.selectors.common import (
-    cluster_get,
-    department_get,
-)
+from plans.selectors.common import cluster_get, department_get
 from plans.selectors.feeds import (
     activity_list_for_cluster_feed,
     activity_list_for_department_feed,
@@ -48,10 +45,7 @@ from plans.selectors.feeds import (
     feed_token_get_live,
     feed_token_get_live_for_user,
 )
-from plans.selectors.files import (
-    attachment_get,
-    photo_get,
-)
+from plans.selectors.files import attachment_get, photo_get
 from plans.selectors.legal_references import (
     legal_reference_get,
     legal_reference_is_frozen,

@@ -17,9 +17,7 @@ from django.utils import timezone
 
 from members.models import Cluster, Department
 from members.selectors import cluster_years_visible_to
-from plans.models import (
-    Activity,
-)
+from plans.models import Activity
 
 # Calendar
 

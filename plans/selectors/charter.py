@@ -17,11 +17,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from members.models import Cluster
-from plans.models import (
-    CharterArticle,
-    CharterComment,
-    CharterVersion,
-)
+from plans.models import CharterArticle, CharterComment, CharterVersion
 from plans.selectors.common import _paragraphs, _place_and_date, _year_memberships
 
 # Charter

@@ -10,11 +10,7 @@ other than the entity's rows is named for what it returns (``charter_diff``,
 
 from members.models import Cluster, Department
 from members.selectors import cluster_years_visible_to
-from plans.models import (
-    Activity,
-    FeedToken,
-    hash_feed_token,
-)
+from plans.models import Activity, FeedToken, hash_feed_token
 
 # Calendar feeds
 

@@ -13,10 +13,7 @@ from django.db.models import Q, QuerySet
 from members import permissions as members_permissions
 from members.models import Cluster, ClusterYear
 from members.selectors import cluster_years_visible_to, clusters_visible_to
-from plans.models import (
-    LegalReference,
-    WorkPlan,
-)
+from plans.models import LegalReference, WorkPlan
 
 # Legal references
 

@@ -13,10 +13,7 @@ from django.db.models import Q, QuerySet
 from members import permissions as members_permissions
 from members.models import ClusterYear, Department, Membership
 from members.selectors import clusters_visible_to
-from plans.models import (
-    Activity,
-    NewsPost,
-)
+from plans.models import Activity, NewsPost
 from plans.selectors.common import _memberships, _year_memberships
 from plans.selectors.work_plans import member_department_list
 

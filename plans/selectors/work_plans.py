@@ -13,14 +13,7 @@ from django.utils import timezone
 
 from members.models import Cluster, ClusterYear, Department
 from members.selectors import cluster_years_visible_to
-from plans.models import (
-    Activity,
-    Attachment,
-    Attendee,
-    NewsPost,
-    Photo,
-    WorkPlan,
-)
+from plans.models import Activity, Attachment, Attendee, NewsPost, Photo, WorkPlan
 from plans.selectors.common import _memberships, _paragraphs, _place_and_date, _year_memberships
 
 # Plans overview and work plans

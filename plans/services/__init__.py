@@ -20,22 +20,14 @@ from plans.services.charter import (
     charter_version_return_to_draft,
     charter_version_update,
 )
-from plans.services.feeds import (
-    feed_token_create,
-    feed_token_revoke,
-)
-from plans.services.files import (
-    attachment_add,
-    photo_add,
-)
+from plans.services.feeds import feed_token_create, feed_token_revoke
+from plans.services.files import attachment_add, photo_add
 from plans.services.legal_references import (
     check_citable,
     legal_reference_create,
     legal_reference_update,
 )
-from plans.services.membership_guard import (
-    membership_guard,
-)
+from plans.services.membership_guard import membership_guard
 from plans.services.news import (
     news_post_create,
     news_post_publish,

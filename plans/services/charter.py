@@ -10,12 +10,7 @@ from django.utils.translation import gettext as _
 from cluster_portal.audit import audit_record
 from members.models import ClusterYear
 from plans import permissions
-from plans.models import (
-    Activity,
-    CharterArticle,
-    CharterComment,
-    CharterVersion,
-)
+from plans.models import Activity, CharterArticle, CharterComment, CharterVersion
 from plans.services.common import _field_error, _require
 
 # Charter

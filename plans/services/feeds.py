@@ -5,11 +5,7 @@ from django.utils import timezone
 
 from cluster_portal.audit import audit_record
 from plans import permissions
-from plans.models import (
-    FeedToken,
-    hash_feed_token,
-    new_feed_token,
-)
+from plans.models import FeedToken, hash_feed_token, new_feed_token
 from plans.services.common import _require
 
 # Calendar feed tokens

@@ -11,12 +11,7 @@ from django.utils.translation import gettext as _
 from cluster_portal import uploads
 from cluster_portal.audit import audit_record
 from plans import permissions
-from plans.models import (
-    Activity,
-    Attachment,
-    NewsPost,
-    Photo,
-)
+from plans.models import Activity, Attachment, NewsPost, Photo
 from plans.services.common import _field_error, _require
 from plans.services.work_plans import _plan_with_memberships
 

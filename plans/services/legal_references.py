@@ -10,9 +10,7 @@ from cluster_portal import uploads
 from cluster_portal.audit import audit_record
 from members.permissions import is_site_admin
 from plans import permissions, selectors
-from plans.models import (
-    LegalReference,
-)
+from plans.models import LegalReference
 from plans.services.common import _field_error, _require
 
 # Legal references

@@ -3,12 +3,7 @@
 from django.utils.translation import gettext as _
 
 from members.models import ClusterYear, Department
-from plans.models import (
-    Activity,
-    Attendee,
-    CharterComment,
-    NewsPost,
-)
+from plans.models import Activity, Attendee, CharterComment, NewsPost
 
 
 def membership_guard(*, cluster_year: ClusterYear, department: Department, change: str):

@@ -11,10 +11,7 @@ from cluster_portal.audit import audit_record
 from members.models import ClusterYear, Department
 from members.permissions import is_secretariat, is_site_admin
 from plans import permissions
-from plans.models import (
-    Activity,
-    NewsPost,
-)
+from plans.models import Activity, NewsPost
 from plans.services.common import _member_department_ids, _require
 
 # News

@@ -11,11 +11,7 @@ from django.utils.translation import gettext as _
 from cluster_portal.audit import audit_record
 from members.models import ClusterYear, Department
 from plans import permissions
-from plans.models import (
-    Activity,
-    Attendee,
-    WorkPlan,
-)
+from plans.models import Activity, Attendee, WorkPlan
 from plans.services.common import _field_error, _member_department_ids, _require
 from plans.services.legal_references import check_citable
 

@@ -12,10 +12,7 @@ from plans.views.base import (
     ObjectLoadingMixin,
     PublicObjectPermissionMixin,
 )
-from plans.views.calendar import (
-    CalendarHomeView,
-    CalendarMonthView,
-)
+from plans.views.calendar import CalendarHomeView, CalendarMonthView
 from plans.views.charter import (
     CharterArticleCreateView,
     CharterArticleDeleteView,

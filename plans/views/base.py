@@ -11,13 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.uploads import max_upload_size
-from members.permissions import (
-    can_view_cluster_year,
-)
+from members.permissions import can_view_cluster_year
 from plans import permissions, selectors
-from plans.models import (
-    WorkPlan,
-)
+from plans.models import WorkPlan
 
 
 class _ObjectFromLoader:

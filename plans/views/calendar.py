@@ -10,9 +10,7 @@ from django.views.generic import TemplateView
 
 from members.models import MAX_YEAR, MIN_YEAR
 from plans import permissions, selectors
-from plans.forms import (
-    CalendarFilterForm,
-)
+from plans.forms import CalendarFilterForm
 from plans.views.base import ObjectLoadingMixin
 
 # Calendar

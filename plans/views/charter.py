@@ -9,9 +9,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from cluster_portal.pdf import render_pdf
 from cluster_portal.views import ServiceFormMixin
-from members.permissions import (
-    can_view_cluster_year,
-)
+from members.permissions import can_view_cluster_year
 from plans import permissions, selectors, services
 from plans.forms import (
     CharterAdoptForm,

@@ -12,17 +12,11 @@ from django.views.generic import FormView, TemplateView
 
 from cluster_portal.permissions import ObjectPermissionMixin
 from members.models import Cluster, Department
-from members.permissions import (
-    can_view_department,
-)
+from members.permissions import can_view_department
 from members.selectors import clusters_visible_to
 from plans import ical, permissions, selectors, services
-from plans.forms import (
-    ConfirmForm,
-)
-from plans.models import (
-    hash_feed_token,
-)
+from plans.forms import ConfirmForm
+from plans.models import hash_feed_token
 from plans.views.base import FormPageMixin
 
 NEW_FEED_TOKEN_SESSION_KEY = "plans:new-feed-token"  # noqa: S105 (a key, not a secret)

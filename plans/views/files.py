@@ -9,13 +9,8 @@ from django.views.generic import FormView
 from cluster_portal.http import download_name, file_response
 from cluster_portal.views import ServiceFormMixin
 from plans import permissions, selectors, services
-from plans.forms import (
-    AttachmentForm,
-    PhotoForm,
-)
-from plans.models import (
-    Attachment,
-)
+from plans.forms import AttachmentForm, PhotoForm
+from plans.models import Attachment
 from plans.views.base import FormPageMixin, ObjectLoadingMixin, _filesize_limit
 from plans.views.news import NewsPostMixin
 from plans.views.work_plans import ActivityMixin

@@ -10,16 +10,10 @@ from django.views.generic import DetailView, FormView, ListView
 from cluster_portal.http import download_name, file_response
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.views import ServiceFormMixin
-from members.permissions import (
-    is_site_admin,
-)
+from members.permissions import is_site_admin
 from plans import permissions, selectors, services
-from plans.forms import (
-    LegalReferenceForm,
-)
-from plans.models import (
-    LegalReference,
-)
+from plans.forms import LegalReferenceForm
+from plans.models import LegalReference
 from plans.views.base import FormPageMixin, ObjectLoadingMixin
 
 # Legal references

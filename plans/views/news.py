@@ -9,11 +9,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from cluster_portal.views import ServiceFormMixin
 from plans import permissions, selectors, services
-from plans.forms import (
-    ConfirmForm,
-    NewsPostForm,
-    NewsPublishForm,
-)
+from plans.forms import ConfirmForm, NewsPostForm, NewsPublishForm
 from plans.views.base import (
     ClusterYearObjectMixin,
     FormPageMixin,

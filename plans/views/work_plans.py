@@ -16,13 +16,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from cluster_portal.pdf import render_pdf
 from cluster_portal.views import ServiceFormMixin
 from plans import exports, permissions, selectors, services
-from plans.forms import (
-    ActivityForm,
-    ActivityReportForm,
-    AttendeeForm,
-    ConfirmForm,
-    WorkPlanForm,
-)
+from plans.forms import ActivityForm, ActivityReportForm, AttendeeForm, ConfirmForm, WorkPlanForm
 from plans.views.base import (
     ClusterYearObjectMixin,
     FormPageMixin,
