@@ -41,7 +41,7 @@ from cluster_portal.uploads import max_upload_size
 from cluster_portal.views import ServiceFormMixin
 from members.models import ClusterYear, Department
 from members.views import ClusterYearMixin
-from plans.selectors import legal_references_citable_in
+from plans.selectors import legal_reference_list_citable
 
 
 class CovenantMixin(ObjectPermissionMixin):
@@ -122,7 +122,7 @@ class CovenantCreateView(ClusterYearMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["references"] = legal_references_citable_in(cluster=self.get_object().cluster)
+        kwargs["references"] = legal_reference_list_citable(cluster=self.get_object().cluster)
         return kwargs
 
     def perform(self, form):
@@ -142,7 +142,7 @@ class CovenantUpdateView(CovenantMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Covenant.objects.get(pk=self.get_object().pk)
-        kwargs["references"] = legal_references_citable_in(
+        kwargs["references"] = legal_reference_list_citable(
             cluster=self.get_object().cluster_year.cluster
         )
         return kwargs

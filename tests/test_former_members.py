@@ -137,9 +137,9 @@ def test_reports_for_a_former_member_cover_only_its_years(world, merger):
 
 def test_the_plans_overview_and_feeds_leave_out_later_years(world, merger):
     _years, former = merger
-    years = plan_selectors.cluster_years_with_plans_for(user=former)
+    years = plan_selectors.cluster_year_list_with_plans(user=former)
     assert [cy.year for cy in years] == [OLD]
-    feed = plan_selectors.activities_for_cluster_feed(cluster=world.cluster_a, user=former)
+    feed = plan_selectors.activity_list_for_cluster_feed(cluster=world.cluster_a, user=former)
     assert [a.title for a in feed] == [f"Hội nghị năm {OLD}"]
     assert Department.objects.get(code="haiduong").successor == world.haiphong
 

@@ -193,7 +193,7 @@ def test_the_reference_list_leaves_out_other_clusters_references(
     client.force_login(world.outsider)
     listed = list(client.get(reverse("plans:legalreference-list")).context["references"])
     assert listed == [site_wide]
-    assert set(selectors.legal_references_visible_to(user=world.reviewer)) == {
+    assert set(selectors.legal_reference_list_visible(user=world.reviewer)) == {
         cluster_a_reference,
         site_wide,
     }

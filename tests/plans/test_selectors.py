@@ -25,14 +25,14 @@ D = datetime.date
 
 
 def test_the_overview_lists_the_years_of_the_users_clusters_only(world, plan):
-    years = selectors.cluster_years_with_plans_for(user=world.staff)
+    years = selectors.cluster_year_list_with_plans(user=world.staff)
     assert [(cy.cluster.code, cy.year, cy.work_plan) for cy in years] == [
         ("bac-bo", WORLD_YEAR, plan)
     ]
 
 
 def test_reviewers_see_the_years_of_every_cluster(world, plan):
-    years = selectors.cluster_years_with_plans_for(user=world.reviewer)
+    years = selectors.cluster_year_list_with_plans(user=world.reviewer)
     assert {cy.cluster.code for cy in years} == {"bac-bo", "dong-bac"}
 
 
@@ -40,7 +40,7 @@ def test_reviewers_see_the_years_of_every_cluster(world, plan):
 
 
 def test_the_month_grid_starts_on_monday_and_covers_whole_weeks(world):
-    month = selectors.calendar_month(cluster=world.cluster_a, year=2024, month=5)
+    month = selectors.calendar_month_get(cluster=world.cluster_a, year=2024, month=5)
     days = [day.day for week in month.weeks for day in week]
     assert (days[0], days[-1]) == (D(2024, 4, 29), D(2024, 6, 2))
     assert all(len(week) == 7 for week in month.weeks)
@@ -49,7 +49,7 @@ def test_the_month_grid_starts_on_monday_and_covers_whole_weeks(world):
 
 def test_an_activity_shows_on_every_day_it_runs(world, plan):
     activity = ActivityFactory(work_plan=plan, starts_on=D(2024, 5, 30), ends_on=D(2024, 6, 2))
-    month = selectors.calendar_month(cluster=world.cluster_a, year=2024, month=5)
+    month = selectors.calendar_month_get(cluster=world.cluster_a, year=2024, month=5)
     shown_on = [day.day for week in month.weeks for day in week if activity in day.activities]
     assert shown_on == [D(2024, 5, 30), D(2024, 5, 31), D(2024, 6, 1), D(2024, 6, 2)]
     assert month.activities == [activity]
@@ -62,7 +62,7 @@ def test_the_month_filtered_by_department_shows_what_it_hosts(world, plan):
     hosted = ActivityFactory(
         work_plan=plan, host=world.vinhphuc, starts_on=D(2024, 5, 9), ends_on=D(2024, 5, 9)
     )
-    month = selectors.calendar_month(
+    month = selectors.calendar_month_get(
         cluster=world.cluster_a, year=2024, month=5, department=world.vinhphuc
     )
     assert month.activities == [hosted]
@@ -72,29 +72,31 @@ def test_another_clusters_activities_are_not_in_the_calendar(world, plan):
     ActivityFactory(
         work_plan__cluster_year=world.year_b, starts_on=D(2024, 5, 3), ends_on=D(2024, 5, 3)
     )
-    assert selectors.calendar_month(cluster=world.cluster_a, year=2024, month=5).activities == []
+    assert (
+        selectors.calendar_month_get(cluster=world.cluster_a, year=2024, month=5).activities == []
+    )
 
 
 def test_today_is_marked(world):
-    month = selectors.calendar_month(
+    month = selectors.calendar_month_get(
         cluster=world.cluster_a, year=2024, month=5, today=D(2024, 5, 24)
     )
     assert [day.day for week in month.weeks for day in week if day.is_today] == [D(2024, 5, 24)]
 
 
 def test_the_calendar_link_opens_this_month_in_the_current_year(world):
-    found = selectors.default_calendar_month(user=world.staff, today=D(WORLD_YEAR, 9, 14))
+    found = selectors.calendar_month_get_default(user=world.staff, today=D(WORLD_YEAR, 9, 14))
     assert found == (world.cluster_a, WORLD_YEAR, 9)
 
 
 def test_the_calendar_link_opens_the_first_activitys_month_of_a_past_year(world, plan):
     ActivityFactory(work_plan=plan, starts_on=D(WORLD_YEAR, 4, 2), ends_on=D(WORLD_YEAR, 4, 2))
-    found = selectors.default_calendar_month(user=world.staff, today=D(WORLD_YEAR + 2, 1, 5))
+    found = selectors.calendar_month_get_default(user=world.staff, today=D(WORLD_YEAR + 2, 1, 5))
     assert found == (world.cluster_a, WORLD_YEAR, 4)
 
 
 def test_the_calendar_filter_offers_the_members_of_that_year(world):
-    departments = selectors.calendar_departments(cluster=world.cluster_a, year=WORLD_YEAR)
+    departments = selectors.calendar_department_list(cluster=world.cluster_a, year=WORLD_YEAR)
     assert {d.code for d in departments} == {"hanoi", "vinhphuc", "haiphong", "bacninh"}
 
 
@@ -105,7 +107,7 @@ def test_the_cluster_feed_has_every_year_of_the_cluster(world, plan):
     next_year = cluster_year_with(world.cluster_a, WORLD_YEAR + 1, leader=world.hanoi)
     later = ActivityFactory(work_plan=WorkPlanFactory(cluster_year=next_year))
     now = ActivityFactory(work_plan=plan)
-    assert selectors.activities_for_cluster_feed(cluster=world.cluster_a) == [now, later]
+    assert selectors.activity_list_for_cluster_feed(cluster=world.cluster_a) == [now, later]
 
 
 # Charter
@@ -121,17 +123,17 @@ def test_the_version_in_force_is_the_latest_adopted_one(world):
     first = adopted(world, 1, D(2019, 5, 24))
     second = adopted(world, 2, D(2023, 3, 1))
     draft = CharterVersionFactory(cluster_year=world.year_a, number=3)
-    versions = selectors.charter_versions_of(cluster=world.cluster_a)
-    assert selectors.charter_in_force(versions, on=D(2024, 1, 1)) == second
-    assert selectors.charter_in_force(versions, on=D(2020, 1, 1)) == first
-    assert selectors.charter_in_force(versions, on=D(2018, 1, 1)) is None
+    versions = selectors.charter_version_list(cluster=world.cluster_a)
+    assert selectors.charter_version_get_in_force(versions, on=D(2024, 1, 1)) == second
+    assert selectors.charter_version_get_in_force(versions, on=D(2020, 1, 1)) == first
+    assert selectors.charter_version_get_in_force(versions, on=D(2018, 1, 1)) is None
     assert draft in versions
 
 
 def test_a_version_stays_in_force_across_years_until_a_new_one(world):
     first = adopted(world, 1, D(2019, 5, 24))
-    versions = selectors.charter_versions_of(cluster=world.cluster_a)
-    assert selectors.charter_in_force(versions, on=D(2026, 11, 29)) == first
+    versions = selectors.charter_version_list(cluster=world.cluster_a)
+    assert selectors.charter_version_get_in_force(versions, on=D(2026, 11, 29)) == first
 
 
 def test_the_version_list_counts_articles_and_comments(world):
@@ -140,7 +142,7 @@ def test_the_version_list_counts_articles_and_comments(world):
     CharterArticleFactory(version=version)
     article.comments.create(author=world.staff, body="Góp ý 1")
     article.comments.create(author=world.signatory, body="Góp ý 2")
-    [loaded] = selectors.charter_versions_of(cluster=world.cluster_a)
+    [loaded] = selectors.charter_version_list(cluster=world.cluster_a)
     assert (loaded.article_count, loaded.comment_count) == (2, 2)
 
 
@@ -168,8 +170,8 @@ def pair(world):
         )
     CharterArticleFactory(version=new, number=2, heading="Công nghệ thông tin", body="Mới.")
     return (
-        selectors.charter_version_detail(pk=old.pk),
-        selectors.charter_version_detail(pk=new.pk),
+        selectors.charter_version_get(pk=old.pk),
+        selectors.charter_version_get(pk=new.pk),
         removed,
     )
 
@@ -198,7 +200,7 @@ def test_a_changed_article_shows_its_word_changes(world):
 def test_the_next_article_number_follows_the_last(world):
     version = CharterVersionFactory(cluster_year=world.year_a)
     CharterArticleFactory(version=version, number=4)
-    assert selectors.next_article_number(version=version) == 5
+    assert selectors.charter_article_next_number(version=version) == 5
 
 
 # News
@@ -209,17 +211,19 @@ def test_only_published_news_is_listed_publicly(world):
         cluster_year=world.year_a, status=NewsPost.Status.PUBLISHED, published_on=D(2024, 5, 29)
     )
     NewsPostFactory(cluster_year=world.year_a)
-    assert list(selectors.published_news()) == [published]
+    assert list(selectors.news_post_list_published()) == [published]
 
 
 def test_drafts_are_listed_for_their_department_and_the_secretariat(world):
     draft = NewsPostFactory(cluster_year=world.year_a, author_department=world.haiphong)
-    assert selectors.draft_news_visible_to(user=world.staff) == [draft]
-    assert selectors.draft_news_visible_to(user=world.secretariat) == [draft]
-    assert selectors.draft_news_visible_to(user=world.outsider) == []
-    assert selectors.draft_news_visible_to(user=UserFactory(department=world.bacninh)) == []
+    assert selectors.news_post_list_drafts(user=world.staff) == [draft]
+    assert selectors.news_post_list_drafts(user=world.secretariat) == [draft]
+    assert selectors.news_post_list_drafts(user=world.outsider) == []
+    assert selectors.news_post_list_drafts(user=UserFactory(department=world.bacninh)) == []
 
 
 def test_members_may_write_news_in_their_open_years(world):
-    assert [cy.pk for cy in selectors.news_years_for(user=world.staff)] == [world.year_a.pk]
-    assert selectors.news_years_for(user=world.reviewer) == []
+    assert [cy.pk for cy in selectors.cluster_year_list_for_news(user=world.staff)] == [
+        world.year_a.pk
+    ]
+    assert selectors.cluster_year_list_for_news(user=world.reviewer) == []

@@ -272,7 +272,7 @@ def test_the_calendar_link_explains_when_the_user_has_no_cluster(client, db):
     client.force_login(UserFactory())  # a department that is in no cluster
     response = client.get(reverse("plans:calendar"))
     assert response.status_code == 200
-    assert response.templates[0].name == "plans/calendar_empty.html"
+    assert response.templates[0].name == "plans/calendar/calendar_empty.html"
 
 
 def test_a_missing_plan_is_not_found(client, objs):
