@@ -1,4 +1,9 @@
-"""Reads for covenants, scoped by the views' permission checks, in a fixed number of queries."""
+"""Reads for covenants, scoped by the views' permission checks, in a fixed number of queries.
+
+Naming (as in every app's ``selectors.py``, see ``members.selectors``): ``<entity>_get(*,
+keys)`` loads one object by its URL keys and raises ``DoesNotExist``; plural names return
+several; ``<entity>_<what>`` computes one thing about an entity.
+"""
 
 from dataclasses import dataclass, field
 
@@ -14,7 +19,7 @@ from members.models import ClusterYear, Membership
 from members.selectors import AttentionItem
 
 
-def covenant_detail(*, code: str, year: int) -> Covenant:
+def covenant_get(*, code: str, year: int) -> Covenant:
     """A covenant with its year, memberships, commitments and legal bases; DoesNotExist."""
     return (
         Covenant.objects.select_related("cluster_year__cluster")

@@ -594,7 +594,7 @@ def covenant_issue_document(*, covenant: Covenant) -> CovenantDocument:
     existing = CovenantDocument.objects.filter(covenant=covenant).first()
     if existing is not None:
         return existing
-    covenant = selectors.covenant_detail(
+    covenant = selectors.covenant_get(
         code=covenant.cluster_year.cluster.code, year=covenant.cluster_year.year
     )
     if covenant.state not in (Covenant.State.SIGNED, Covenant.State.CLOSED):

@@ -39,7 +39,7 @@ from cluster_portal.pdf_verify import (
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.uploads import max_upload_size
 from cluster_portal.views import ServiceFormMixin
-from members.models import ClusterYear, Department
+from members.models import Department
 from members.views import ClusterYearMixin
 from plans.selectors import legal_references_citable_in
 
@@ -50,15 +50,8 @@ class CovenantMixin(ObjectPermissionMixin):
     view_permission = staticmethod(permissions.can_view_covenant)
     permission = staticmethod(permissions.can_view_covenant)
 
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            try:
-                self._permission_object = selectors.covenant_detail(
-                    code=self.kwargs["code"], year=self.kwargs["year"]
-                )
-            except Covenant.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._permission_object
+    def load_object(self):
+        return selectors.covenant_get(code=self.kwargs["code"], year=self.kwargs["year"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,18 +96,7 @@ class CovenantCreateView(ClusterYearMixin, ServiceFormMixin, FormView):
     template_name = "agreements/covenant_form.html"
     form_class = CovenantForm
     success_message = gettext_lazy("The covenant draft has been created.")
-
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            try:
-                self._permission_object = (
-                    ClusterYear.objects.select_related("cluster", "covenant")
-                    .prefetch_related("memberships")
-                    .get(cluster__code=self.kwargs["code"], year=self.kwargs["year"])
-                )
-            except ClusterYear.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._permission_object
+    cluster_year_related = ("covenant",)
 
     def get_initial(self):
         cluster_year = self.get_object()

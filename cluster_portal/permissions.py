@@ -8,7 +8,7 @@ the ``portal`` template tags; services check them again before writing.
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 
 
@@ -29,8 +29,12 @@ class ObjectPermissionMixin:
     ``permission`` per action.
 
     Login itself is enforced for every view by ``LoginRequiredMiddleware``. The object is
-    ``get_permission_object()``, by default ``get_object()``; it is cached so the view does
-    not load it twice.
+    ``get_permission_object()``, by default ``get_object()``, which calls ``load_object()``
+    once per request and keeps the result, so the view does not load it twice.
+
+    The object-loading hook: a view that loads its object from the URL in its own way
+    overrides ``load_object()`` (typically one selector call), never ``get_object()``. A
+    ``DoesNotExist`` raised by the loader is a 404, like a missing object.
     """
 
     permission: Callable[[Any, Any], bool]
@@ -39,9 +43,16 @@ class ObjectPermissionMixin:
     def get_permission_object(self):
         return self.get_object()
 
+    def load_object(self):
+        """Load the view's object from the URL; by default the generic view's ``get_object``."""
+        return super().get_object()
+
     def get_object(self, queryset=None):
         if not hasattr(self, "_permission_object"):
-            self._permission_object = super().get_object(queryset)
+            try:
+                self._permission_object = self.load_object()
+            except ObjectDoesNotExist as exc:
+                raise Http404 from exc
         return self._permission_object
 
     def dispatch(self, request, *args, **kwargs):

@@ -2,7 +2,6 @@
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
@@ -14,7 +13,7 @@ from cluster_portal.documents import decree30_date
 from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
 from members import permissions
-from members.models import Cluster, ClusterYear, Department
+from members.views import ClusterMixin, ClusterYearMixin
 from plans import exports as plan_exports
 from reports import exports, selectors
 from reports.forms import OverviewFilterForm, state_choices
@@ -93,18 +92,10 @@ class OverviewExportView(OverviewMixin, FileMixin, View):
         )
 
 
-class ClusterYearReportMixin(ReadOnlyMixin, ObjectPermissionMixin):
-    permission = staticmethod(permissions.can_view_cluster_year)
-
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            try:
-                self._permission_object = selectors.cluster_year_for_report(
-                    code=self.kwargs["code"], year=self.kwargs["year"]
-                )
-            except ClusterYear.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._permission_object
+class ClusterYearReportMixin(ReadOnlyMixin, ClusterYearMixin):
+    def load_object(self):
+        # The members loader's year, with everything the report shows.
+        return selectors.cluster_year_get(code=self.kwargs["code"], year=self.kwargs["year"])
 
     def get_report(self):
         return selectors.cluster_year_report(cluster_year=self.get_object())
@@ -189,16 +180,11 @@ class ClusterYearPdfView(ClusterYearReportMixin, View):
         return response
 
 
-class ClusterMixin(ReadOnlyMixin, ObjectPermissionMixin):
-    permission = staticmethod(permissions.can_view_cluster)
-
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            self._permission_object = get_object_or_404(Cluster, code=self.kwargs["code"])
-        return self._permission_object
+class ClusterReportMixin(ReadOnlyMixin, ClusterMixin):
+    pass
 
 
-class ClusterHistoryReportView(ClusterMixin, TemplateView):
+class ClusterHistoryReportView(ClusterReportMixin, TemplateView):
     """A cluster across years: leaders, deputies, members, covenants and plans."""
 
     template_name = "reports/cluster_history.html"
@@ -212,7 +198,7 @@ class ClusterHistoryReportView(ClusterMixin, TemplateView):
         return context
 
 
-class ClusterHistoryExportView(ClusterMixin, FileMixin, View):
+class ClusterHistoryExportView(ClusterReportMixin, FileMixin, View):
     """The membership-by-year table of a cluster as a file."""
 
     def get(self, request, *args, **kwargs):
@@ -235,13 +221,8 @@ class DepartmentHistoryView(ReadOnlyMixin, ObjectPermissionMixin, TemplateView):
     permission = staticmethod(permissions.can_view_department)
     template_name = "reports/department_history.html"
 
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            try:
-                self._permission_object = selectors.department_for_history(code=self.kwargs["code"])
-            except Department.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._permission_object
+    def load_object(self):
+        return selectors.department_get(code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -170,9 +170,7 @@ def _build() -> Issued:
             respond(index, signers[index])
     draft = render_pdf(
         "pdf/covenant.html",
-        selectors.covenant_pdf_context(
-            covenant=selectors.covenant_detail(code="bac-bo", year=YEAR)
-        ),
+        selectors.covenant_pdf_context(covenant=selectors.covenant_get(code="bac-bo", year=YEAR)),
     )
     for index in order[SIGNED_BEFORE_DRAFT:]:
         with clock(next(steps)):
