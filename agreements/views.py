@@ -7,10 +7,9 @@ call does the work, and its ValidationError is shown on the form.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -27,7 +26,7 @@ from agreements.forms import (
 )
 from agreements.models import Covenant, Signature
 from cluster_portal.audit import RequestMeta
-from cluster_portal.http import download_name, file_response
+from cluster_portal.http import download_name, file_response, pdf_response
 from cluster_portal.pdf import render_pdf
 from cluster_portal.pdf_verify import (
     EncryptedPdf,
@@ -439,9 +438,7 @@ class CovenantPdfView(CovenantMixin, View):
             )
         pdf = render_pdf("pdf/covenant.html", selectors.covenant_pdf_context(covenant=covenant))
         filename = f"giao-uoc-thi-dua-{year.cluster.code}-{year.year}-du-thao.pdf"
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(False, filename)
-        return response
+        return pdf_response(pdf, filename=filename)
 
 
 TOO_COMPLEX_MESSAGES = {

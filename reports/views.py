@@ -4,17 +4,17 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from cluster_portal import exports as tables
 from cluster_portal.documents import decree30_date
+from cluster_portal.http import content_response, pdf_response
 from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
 from members import permissions
 from members.views import ClusterMixin, ClusterYearMixin
-from plans import exports as plan_exports
 from reports import exports, selectors
 from reports.forms import OverviewFilterForm, state_choices
 
@@ -26,12 +26,12 @@ class ReadOnlyMixin:
 
 
 class FileMixin:
-    file_format = exports.CSV
+    file_format = tables.CSV
 
     def file_response(self, content: bytes, filename: str) -> HttpResponse:
-        response = HttpResponse(content, content_type=exports.CONTENT_TYPES[self.file_format])
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
+        return content_response(
+            content, content_type=tables.CONTENT_TYPES[self.file_format], filename=filename
+        )
 
 
 class OverviewMixin(ReadOnlyMixin):
@@ -84,7 +84,7 @@ class OverviewExportView(OverviewMixin, FileMixin, View):
         overview = self.get_overview()
         header, rows = exports.overview_table(overview)
         title = _("Clusters in %(year)s") % {"year": overview.year}
-        content = exports.render(
+        content = tables.table_render(
             header, rows, file_format=self.file_format, title=title, sheet_title=_("Overview")
         )
         return self.file_response(
@@ -131,10 +131,10 @@ class ClusterYearExportView(ClusterYearReportMixin, FileMixin, View):
         if table == "activities":
             plan = getattr(cluster_year, "work_plan", None)
             activities = list(plan.activities.all()) if plan else []
-            if self.file_format == exports.CSV:
-                content = plan_exports.activities_csv(activities)
+            if self.file_format == tables.CSV:
+                content = tables.activities_csv(activities)
             else:
-                content = plan_exports.activities_xlsx(activities, title=title)
+                content = tables.activities_xlsx(activities, title=title)
             return self.file_response(content, filename)
         if table == "members":
             header, rows = exports.members_table(cluster_year)
@@ -142,7 +142,7 @@ class ClusterYearExportView(ClusterYearReportMixin, FileMixin, View):
         else:
             header, rows = exports.signatures_table(self.get_report().board)
             sheet = _("Signatures")
-        content = exports.render(
+        content = tables.table_render(
             header, rows, file_format=self.file_format, title=title, sheet_title=sheet
         )
         return self.file_response(content, filename)
@@ -173,11 +173,9 @@ class ClusterYearPdfView(ClusterYearReportMixin, View):
                 "generated_at": now,
             },
         )
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(
-            False, f"bao-cao-{cluster_year.cluster.code}-{cluster_year.year}.pdf"
+        return pdf_response(
+            content, filename=f"bao-cao-{cluster_year.cluster.code}-{cluster_year.year}.pdf"
         )
-        return response
 
 
 class ClusterReportMixin(ReadOnlyMixin, ClusterMixin):
@@ -205,7 +203,7 @@ class ClusterHistoryExportView(ClusterReportMixin, FileMixin, View):
         cluster = self.get_object()
         history = selectors.cluster_history(cluster=cluster, user=self.request.user)
         header, rows = exports.membership_by_year_table(history)
-        content = exports.render(
+        content = tables.table_render(
             header,
             rows,
             file_format=self.file_format,
