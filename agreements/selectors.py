@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agreements import permissions
 from agreements.models import Covenant, CovenantDocument, Signature
+from cluster_portal.audit import action_label
 from cluster_portal.models import AuditEvent
 from members import permissions as member_permissions
 from members.models import ClusterYear, Membership
@@ -185,21 +187,6 @@ def covenant_year_links(*, user, cluster_years) -> dict[int, list[AttentionItem]
     return links
 
 
-# How the signing certificate page names each event (the PDF is always in Vietnamese).
-EVENT_LABELS_VI = {
-    "covenant.created": "Tạo dự thảo",
-    "covenant.edited": "Sửa dự thảo",
-    "covenant.opened": "Mở ký",
-    "covenant.viewed": "Người ký xem văn bản",
-    "signature.signed": "Ký",
-    "signature.declined": "Từ chối ký",
-    "signature.refused": "Từ chối yêu cầu ký (sai mật khẩu)",
-    "covenant.reminded": "Nhắc ký",
-    "covenant.voided": "Hủy chữ ký, tạo phiên bản mới",
-    "covenant.completed": "Đủ chữ ký",
-    "covenant.closed": "Kết thúc",
-    "covenant.issued": "Phát hành bản PDF",
-}
 METHOD_LABELS_VI = {
     "portal": "Xác nhận trên hệ thống",
     "paper": "Bản giấy (Thư ký Cụm ghi nhận)",
@@ -216,7 +203,8 @@ def covenant_pdf_context(*, covenant: Covenant, document=None) -> dict:
         pairs[-1].append(None)
     events = covenant_events(covenant=covenant) if document else []
     for event in events:
-        event.label = EVENT_LABELS_VI.get(event.action, event.action)
+        with translation.override("vi"):  # the PDF is always in Vietnamese
+            event.label = action_label(event.action)
         event.method_label = METHOD_LABELS_VI.get(event.details.get("method", ""), "")
     return {
         "covenant": covenant,

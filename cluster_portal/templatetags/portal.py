@@ -8,6 +8,8 @@ from importlib import import_module
 
 from django import template
 
+from cluster_portal.audit import action_label
+
 register = template.Library()
 
 # Apps whose permissions module holds predicates; searched in this order.
@@ -34,3 +36,9 @@ def allowed(context, name, obj=None):
     user = context["request"].user
     predicate = _predicate(name)
     return predicate(user) if obj is None else predicate(user, obj)
+
+
+@register.filter
+def audit_label(action):
+    """An audit action code as its label from the apps' registered ``TextChoices``."""
+    return action_label(action)

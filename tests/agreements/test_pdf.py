@@ -22,12 +22,12 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agreements import selectors, services
 from agreements.demo import COMMITMENTS_2019, PREAMBLE_2019
 from agreements.models import Covenant, CovenantVersion
-from cluster_portal.audit import RequestMeta
+from cluster_portal.audit import RequestMeta, action_label
 from cluster_portal.pdf import render_pdf
 from cluster_portal.seal import portal_seal
 from members.models import Department, User
@@ -192,7 +192,7 @@ def _build() -> Issued:
             {
                 "vn": _vn(event.created_at),
                 "utc": _utc(event.created_at),
-                "label": selectors.EVENT_LABELS_VI[event.action],
+                "label": _vi_label(event.action),
                 "department": event.details.get("department", ""),
                 "signer": event.details.get("signer", ""),
                 "ip": event.ip_address or "-",
@@ -210,6 +210,11 @@ def _build() -> Issued:
         signer_names=[s.get_full_name() for s in signers],
         events=events,
     )
+
+
+def _vi_label(action: str) -> str:
+    with translation.override("vi"):
+        return action_label(action)
 
 
 @pytest.fixture(scope="module")
