@@ -321,6 +321,17 @@ def test_starting_with_the_same_leader_and_deputy_creates_nothing(client, world)
     assert not world.cluster_a.years.filter(year=WORLD_YEAR + 1).exists()
 
 
+def test_starting_with_a_leader_outside_the_members_shows_the_service_s_error(client, world):
+    client.force_login(world.secretariat)
+    members = [world.hanoi.pk, world.vinhphuc.pk]
+    response = client.post(start_url(), start_data(world, members=members))
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.has_error("leader", code="leader_not_member")
+    assert escape(form.errors["leader"][0]) in response.text
+    assert not world.cluster_a.years.filter(year=WORLD_YEAR + 1).exists()
+
+
 @pytest.mark.parametrize("year", ["10000", "99999"])
 def test_the_start_page_for_an_impossible_year_is_not_a_server_error(client, world, year):
     client.force_login(world.secretariat)
