@@ -31,8 +31,6 @@ from cluster_portal.audit import RequestMeta, action_label
 from cluster_portal.pdf import render_pdf
 from cluster_portal.seal import portal_seal
 from members.models import Department, User
-from tests.agreements.conftest import clock, paper_scan, utc
-from tests.conftest import cluster_year_with, department
 from tests.factories import (
     PASSWORD,
     PROVINCES,
@@ -40,6 +38,7 @@ from tests.factories import (
     LegalReferenceFactory,
     UserFactory,
 )
+from tests.helpers import clock, cluster_year_with, department, paper_scan, utc
 
 # Marking the module makes pytest-django create the test database: without a test that
 # asks for it, the module fixture below would reach the developer's database.

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cluster_portal.models import AuditEvent
 from members import permissions, selectors, services
 from members.models import ClusterYear, Department, Membership
-from tests.conftest import WORLD_YEAR, cluster_year_with, department
 from tests.factories import ClusterFactory, DepartmentFactory, UserFactory
+from tests.helpers import WORLD_YEAR, cluster_year_with, department
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.utils.html import escape
 
 from cluster_portal.models import AuditEvent
 from members.models import ClusterYear, Membership
-from tests.conftest import WORLD_YEAR
 from tests.factories import DepartmentFactory
+from tests.helpers import WORLD_YEAR
 
 pytestmark = pytest.mark.django_db
 

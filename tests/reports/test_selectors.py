@@ -9,8 +9,7 @@ from agreements.models import Covenant
 from members.models import ClusterYear, Membership
 from plans.models import Activity
 from reports import selectors
-from tests.conftest import WORLD_YEAR, cluster_year_with
-from tests.reports.conftest import covenant_for, plan_for
+from tests.helpers import WORLD_YEAR, cluster_year_with, covenant_for, plan_for
 
 pytestmark = pytest.mark.django_db
 
