@@ -279,3 +279,24 @@ def covenant_freezes_legal_reference(reference) -> bool:
         .filter(Q(versions__isnull=False) | Q(cluster_year__phase=ClusterYear.Phase.CLOSED))
         .exists()
     )
+
+
+def covenant_current_version(*, covenant: Covenant):
+    """The version of the text now open (or being drafted), or None."""
+    return covenant.versions.filter(number=covenant.version).first()
+
+
+def covenant_unshared(*, covenant: Covenant) -> Covenant:
+    """A fresh copy of the covenant for a ModelForm to write posted values on, so that the
+    service still sees (and audits) the covenant as it was."""
+    return Covenant.objects.get(pk=covenant.pk)
+
+
+def covenant_versions(*, covenant: Covenant) -> list:
+    """Every version of the covenant's text."""
+    return list(covenant.versions.all())
+
+
+def signature_get(*, covenant: Covenant, pk: int) -> Signature:
+    """One response to ``covenant`` with its department; raises Signature.DoesNotExist."""
+    return Signature.objects.select_related("department").get(pk=pk, covenant=covenant)

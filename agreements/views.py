@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,7 +38,7 @@ from cluster_portal.pdf_verify import (
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.uploads import max_upload_size
 from cluster_portal.views import ServiceFormMixin
-from members.models import Department
+from members.selectors import department_members_of
 from members.views import ClusterYearMixin
 from plans.selectors import legal_references_citable_in
 
@@ -84,7 +84,7 @@ class CovenantDetailView(CovenantMixin, TemplateView):
         context["can_edit"] = permissions.can_edit_covenant(user, covenant)
         context["can_revise"] = permissions.can_revise_covenant(user, covenant)
         context["can_close"] = permissions.can_close_covenant(user, covenant)
-        context["current_version"] = covenant.versions.filter(number=covenant.version).first()
+        context["current_version"] = selectors.covenant_current_version(covenant=covenant)
         return context
 
 
@@ -122,7 +122,7 @@ class CovenantUpdateView(CovenantMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = Covenant.objects.get(pk=self.get_object().pk)
+        kwargs["instance"] = selectors.covenant_unshared(covenant=self.get_object())
         kwargs["references"] = legal_references_citable_in(
             cluster=self.get_object().cluster_year.cluster
         )
@@ -294,7 +294,7 @@ class CovenantSignView(CovenantMixin, ServiceFormMixin, FormView):
         context = super().get_context_data(**kwargs)
         covenant = self.get_object()
         context["refusal"] = permissions.signing_refusal(self.request.user, covenant)
-        context["current_version"] = covenant.versions.filter(number=covenant.version).first()
+        context["current_version"] = selectors.covenant_current_version(covenant=covenant)
         return context
 
     def perform(self, form):
@@ -362,9 +362,7 @@ class CovenantPaperSignatureView(CovenantMixin, ServiceFormMixin, FormView):
 
     def get_form(self, form_class=None):
         covenant = self.get_object()
-        departments = Department.objects.filter(
-            memberships__cluster_year=covenant.cluster_year
-        ).order_by("full_name")
+        departments = department_members_of(cluster_year=covenant.cluster_year)
         return PaperSignatureForm(**self.get_form_kwargs(), departments=departments)
 
     def get_context_data(self, **kwargs):
@@ -399,7 +397,7 @@ class CovenantAuditView(CovenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["events"] = selectors.covenant_events(covenant=self.get_object())
-        context["versions"] = list(self.get_object().versions.all())
+        context["versions"] = selectors.covenant_versions(covenant=self.get_object())
         return context
 
 
@@ -408,9 +406,10 @@ class SignatureScanView(CovenantMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         covenant = self.get_object()
-        signature = get_object_or_404(
-            Signature.objects.select_related("department"), pk=kwargs["pk"], covenant=covenant
-        )
+        try:
+            signature = selectors.signature_get(covenant=covenant, pk=kwargs["pk"])
+        except Signature.DoesNotExist as exc:
+            raise Http404 from exc
         if not signature.scan:
             raise Http404
         # A scan stored before types were kept and not re-checked: a plain download.

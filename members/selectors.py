@@ -122,6 +122,36 @@ def cluster_year_get(*, code: str, year: int, related: tuple[str, ...] = ()) -> 
     return queryset.get(cluster__code=code, year=year)
 
 
+def cluster_year_latest(*, cluster: Cluster) -> int | None:
+    """The latest year the cluster has, or None."""
+    return cluster.years.order_by("-year").values_list("year", flat=True).first()
+
+
+def cluster_year_before(*, cluster: Cluster, year: int) -> ClusterYear | None:
+    """The cluster's year just before ``year`` (the one a new year takes its theme from)."""
+    return cluster.years.filter(year__lt=year).order_by("-year").first()
+
+
+def cluster_year_unshared(*, cluster_year: ClusterYear) -> ClusterYear:
+    """A fresh copy of the year for a ModelForm to write posted values on, so that the
+    service still sees (and audits) the year as it was."""
+    return ClusterYear.objects.get(pk=cluster_year.pk)
+
+
+def department_get(*, code: str) -> Department:
+    """The department with its successor and predecessors; raises DoesNotExist."""
+    return (
+        Department.objects.select_related("successor")
+        .prefetch_related("predecessors")
+        .get(code=code)
+    )
+
+
+def department_members_of(*, cluster_year: ClusterYear) -> QuerySet[Department]:
+    """The departments that are members of the year, by name (choices of a form)."""
+    return Department.objects.filter(memberships__cluster_year=cluster_year).order_by("full_name")
+
+
 def cluster_years_with_members(*, cluster: Cluster) -> list[ClusterYear]:
     """Every year of a cluster, newest first, with its memberships (rotation history)."""
     return list(_with_memberships(cluster.years.all()).order_by("-year"))

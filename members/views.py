@@ -23,7 +23,7 @@ from members.forms import (
     MembershipRemoveForm,
     PasswordChangeForm,
 )
-from members.models import MAX_YEAR, MIN_YEAR, ClusterYear, Department
+from members.models import MAX_YEAR, MIN_YEAR, ClusterYear
 
 
 class DashboardView(TemplateView):
@@ -152,9 +152,7 @@ class ClusterYearUpdateView(ClusterYearMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        # A fresh copy: the form writes the posted values onto its instance, and the
-        # service must see (and audit) the year as it was.
-        kwargs["instance"] = ClusterYear.objects.get(pk=self.get_object().pk)
+        kwargs["instance"] = selectors.cluster_year_unshared(cluster_year=self.get_object())
         return kwargs
 
     def perform(self, form):
@@ -269,7 +267,7 @@ class ClusterYearStartView(ClusterMixin, ServiceFormMixin, FormView):
     form_class = ClusterYearStartForm
 
     def _next_year(self) -> int:
-        latest = self.get_object().years.order_by("-year").values_list("year", flat=True).first()
+        latest = selectors.cluster_year_latest(cluster=self.get_object())
         return (latest + 1) if latest else timezone.localdate().year
 
     def _year(self) -> int:
@@ -294,7 +292,7 @@ class ClusterYearStartView(ClusterMixin, ServiceFormMixin, FormView):
     def get_initial(self):
         cluster = self.get_object()
         year = self._year()
-        previous = cluster.years.filter(year__lt=year).order_by("-year").first()
+        previous = selectors.cluster_year_before(cluster=cluster, year=year)
         initial = {
             "year": year,
             "members": [p.department for p in self._proposed() if p.checked],
@@ -351,9 +349,9 @@ class DepartmentDetailView(ObjectPermissionMixin, DetailView):
     permission = staticmethod(permissions.can_view_department)
     template_name = "members/department_detail.html"
     context_object_name = "department"
-    slug_field = "code"
-    slug_url_kwarg = "code"
-    queryset = Department.objects.select_related("successor").prefetch_related("predecessors")
+
+    def load_object(self):
+        return selectors.department_get(code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
