@@ -81,9 +81,6 @@ class CovenantDetailView(CovenantMixin, TemplateView):
             permissions.signing_refusal(user, covenant) if user.is_signatory else None
         )
         context["can_sign"] = user.is_signatory and context["refusal"] is None
-        context["can_edit"] = permissions.can_edit_covenant(user, covenant)
-        context["can_revise"] = permissions.can_revise_covenant(user, covenant)
-        context["can_close"] = permissions.can_close_covenant(user, covenant)
         context["current_version"] = selectors.covenant_current_version(covenant=covenant)
         return context
 
@@ -343,13 +340,6 @@ class CovenantBoardView(CovenantMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         covenant = self.get_object()
         context["board"] = selectors.covenant_board(covenant=covenant)
-        context["can_manage_signing"] = permissions.can_manage_signing(self.request.user, covenant)
-        context["can_record_paper"] = permissions.can_record_paper_original(
-            self.request.user, covenant
-        )
-        context["can_see_quarantine"] = permissions.can_see_quarantined_scans(
-            self.request.user, covenant
-        )
         return context
 
 

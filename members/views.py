@@ -86,7 +86,6 @@ class ClusterDetailView(ClusterMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["years"] = self.visible_years()
-        context["can_start_year"] = permissions.can_start_year(self.request.user, self.object)
         return context
 
 
@@ -135,7 +134,6 @@ class ClusterYearDetailView(ClusterYearMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = permissions.can_manage_cluster_year(self.request.user, self.object)
         context["links"] = selectors.year_links_for(
             user=self.request.user, cluster_years=[self.object]
         )[self.object.pk]
