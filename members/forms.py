@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.forms import ModelMultipleChoiceField
@@ -18,16 +19,23 @@ class DepartmentMultipleChoiceField(ModelMultipleChoiceField):
         return obj.full_name
 
 
-class ClusterYearForm(forms.ModelForm):
-    """Theme, motto and phase of a cluster year."""
+_YEAR_FIELDS = fields_for_model(
+    ClusterYear,
+    fields=["theme", "motto", "phase"],
+    widgets={
+        "theme": forms.Textarea(attrs={"rows": 2}),
+        "motto": forms.Textarea(attrs={"rows": 2}),
+    },
+)
 
-    class Meta:
-        model = ClusterYear
-        fields = ["theme", "motto", "phase"]
-        widgets = {
-            "theme": forms.Textarea(attrs={"rows": 2}),
-            "motto": forms.Textarea(attrs={"rows": 2}),
-        }
+
+class ClusterYearForm(forms.Form):
+    """Theme, motto and phase of a cluster year: the model's fields in a plain form, which
+    validates input and writes nothing (``cluster_year_update`` does)."""
+
+    theme = _YEAR_FIELDS["theme"]
+    motto = _YEAR_FIELDS["motto"]
+    phase = _YEAR_FIELDS["phase"]
 
 
 class LeadershipForm(forms.Form):

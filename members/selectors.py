@@ -132,12 +132,6 @@ def cluster_year_before(*, cluster: Cluster, year: int) -> ClusterYear | None:
     return cluster.years.filter(year__lt=year).order_by("-year").first()
 
 
-def cluster_year_unshared(*, cluster_year: ClusterYear) -> ClusterYear:
-    """A fresh copy of the year for a ModelForm to write posted values on, so that the
-    service still sees (and audits) the year as it was."""
-    return ClusterYear.objects.get(pk=cluster_year.pk)
-
-
 def department_get(*, code: str) -> Department:
     """The department with its successor and predecessors; raises DoesNotExist."""
     return (

@@ -148,10 +148,13 @@ class ClusterYearUpdateView(ClusterYearMixin, ServiceFormMixin, FormView):
     form_class = ClusterYearForm
     success_message = gettext_lazy("The year has been saved.")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = selectors.cluster_year_unshared(cluster_year=self.get_object())
-        return kwargs
+    def get_initial(self):
+        cluster_year = self.get_object()
+        return {
+            "theme": cluster_year.theme,
+            "motto": cluster_year.motto,
+            "phase": cluster_year.phase,
+        }
 
     def perform(self, form):
         cluster_year = self.get_object()
