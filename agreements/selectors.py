@@ -116,13 +116,6 @@ def covenant_events(*, covenant: Covenant) -> list[AuditEvent]:
     )
 
 
-def covenants_for_cluster_year_ids(*, cluster_year_ids) -> dict[int, Covenant]:
-    """Covenants by cluster year id, for dashboards listing several years (one query)."""
-    return {
-        c.cluster_year_id: c for c in Covenant.objects.filter(cluster_year_id__in=cluster_year_ids)
-    }
-
-
 def covenant_attention_items(*, user, cluster_years) -> dict[int, list[AttentionItem]]:
     """Dashboard items: a covenant to sign, or signatures still missing (secretariat).
 

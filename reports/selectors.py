@@ -196,10 +196,6 @@ class Overview:
     progress_chart: BarChart
     monthly_chart: BarChart
 
-    @property
-    def monthly_rows(self):
-        return [(bar.label, bar.value) for bar in self.monthly_chart.bars]
-
 
 def _matches(figures: YearFigures, needle: str) -> bool:
     cluster = figures.cluster_year.cluster
