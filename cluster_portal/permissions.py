@@ -104,8 +104,13 @@ def register_predicates(module) -> None:
 
 
 def register_app_predicates() -> None:
-    """Register the ``permissions`` module of every installed app that has one."""
+    """Register the ``permissions`` module of every project app that has one (not of the
+    third-party apps: their names are not the portal's vocabulary)."""
     for app_config in apps.get_app_configs():
+        if app_config.name == "cluster_portal" or not Path(app_config.path).is_relative_to(
+            Path(settings.BASE_DIR)
+        ):
+            continue
         module_name = f"{app_config.name}.permissions"
         try:
             module = import_module(module_name)

@@ -75,3 +75,9 @@ def test_rendering_an_unknown_predicate_is_refused(rf, world):
     template = Template('{% load portal %}{% allowed "can_veiw_cluster" c as ok %}')
     with pytest.raises(TemplateSyntaxError):
         template.render(Context({"request": request, "c": world.cluster_a}))
+
+
+def test_the_registry_holds_only_the_apps_predicates():
+    with pytest.raises(KeyError):
+        predicate("register_predicates")
+    assert predicate("can_view_covenant").__module__ == "agreements.permissions"
