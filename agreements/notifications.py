@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agreements.models import Covenant
+from cluster_portal.mail import mail_send
 from members.models import User
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def _send(*, template: str, recipients, context: dict) -> None:
             )
             message.attach_alternative(html, "text/html")
             try:
-                message.send()
+                mail_send(message)
             except Exception:
                 # One unreachable mailbox must not keep the others from being told.
                 logger.exception("Could not send %s e-mail to %s", template, address)

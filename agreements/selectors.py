@@ -1,20 +1,27 @@
-"""Reads for covenants, scoped by the views' permission checks, in a fixed number of queries."""
+"""Reads for covenants, scoped by the views' permission checks, in a fixed number of queries.
+
+Naming (as in every app's ``selectors.py``, see ``members.selectors``): ``<entity>_get(*,
+keys)`` loads one object by its URL keys and raises ``DoesNotExist``; plural names return
+several; ``<entity>_<what>`` computes one thing about an entity.
+"""
 
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agreements import permissions
 from agreements.models import Covenant, CovenantDocument, Signature
+from cluster_portal.audit import action_label
 from cluster_portal.models import AuditEvent
 from members import permissions as member_permissions
 from members.models import ClusterYear, Membership
 from members.selectors import AttentionItem
 
 
-def covenant_detail(*, code: str, year: int) -> Covenant:
+def covenant_get(*, code: str, year: int) -> Covenant:
     """A covenant with its year, memberships, commitments and legal bases; DoesNotExist."""
     return (
         Covenant.objects.select_related("cluster_year__cluster")
@@ -109,13 +116,6 @@ def covenant_events(*, covenant: Covenant) -> list[AuditEvent]:
     )
 
 
-def covenants_for_cluster_year_ids(*, cluster_year_ids) -> dict[int, Covenant]:
-    """Covenants by cluster year id, for dashboards listing several years (one query)."""
-    return {
-        c.cluster_year_id: c for c in Covenant.objects.filter(cluster_year_id__in=cluster_year_ids)
-    }
-
-
 def covenant_attention_items(*, user, cluster_years) -> dict[int, list[AttentionItem]]:
     """Dashboard items: a covenant to sign, or signatures still missing (secretariat).
 
@@ -180,21 +180,6 @@ def covenant_year_links(*, user, cluster_years) -> dict[int, list[AttentionItem]
     return links
 
 
-# How the signing certificate page names each event (the PDF is always in Vietnamese).
-EVENT_LABELS_VI = {
-    "covenant.created": "Tạo dự thảo",
-    "covenant.edited": "Sửa dự thảo",
-    "covenant.opened": "Mở ký",
-    "covenant.viewed": "Người ký xem văn bản",
-    "signature.signed": "Ký",
-    "signature.declined": "Từ chối ký",
-    "signature.refused": "Từ chối yêu cầu ký (sai mật khẩu)",
-    "covenant.reminded": "Nhắc ký",
-    "covenant.voided": "Hủy chữ ký, tạo phiên bản mới",
-    "covenant.completed": "Đủ chữ ký",
-    "covenant.closed": "Kết thúc",
-    "covenant.issued": "Phát hành bản PDF",
-}
 METHOD_LABELS_VI = {
     "portal": "Xác nhận trên hệ thống",
     "paper": "Bản giấy (Thư ký Cụm ghi nhận)",
@@ -211,7 +196,8 @@ def covenant_pdf_context(*, covenant: Covenant, document=None) -> dict:
         pairs[-1].append(None)
     events = covenant_events(covenant=covenant) if document else []
     for event in events:
-        event.label = EVENT_LABELS_VI.get(event.action, event.action)
+        with translation.override("vi"):  # the PDF is always in Vietnamese
+            event.label = action_label(event.action)
         event.method_label = METHOD_LABELS_VI.get(event.details.get("method", ""), "")
     return {
         "covenant": covenant,
@@ -286,3 +272,24 @@ def covenant_freezes_legal_reference(reference) -> bool:
         .filter(Q(versions__isnull=False) | Q(cluster_year__phase=ClusterYear.Phase.CLOSED))
         .exists()
     )
+
+
+def covenant_current_version(*, covenant: Covenant):
+    """The version of the text now open (or being drafted), or None."""
+    return covenant.versions.filter(number=covenant.version).first()
+
+
+def covenant_unshared(*, covenant: Covenant) -> Covenant:
+    """A fresh copy of the covenant for a ModelForm to write posted values on, so that the
+    service still sees (and audits) the covenant as it was."""
+    return Covenant.objects.get(pk=covenant.pk)
+
+
+def covenant_versions(*, covenant: Covenant) -> list:
+    """Every version of the covenant's text."""
+    return list(covenant.versions.all())
+
+
+def signature_get(*, covenant: Covenant, pk: int) -> Signature:
+    """One response to ``covenant`` with its department; raises Signature.DoesNotExist."""
+    return Signature.objects.select_related("department").get(pk=pk, covenant=covenant)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import notifications, permissions, selectors
+from agreements.audit import AgreementAction
 from agreements.models import (
     Commitment,
     Covenant,
@@ -98,7 +99,9 @@ def covenant_create(
     covenant.save()
     covenant.legal_bases.set(legal_bases)
     _set_commitments(covenant, list(commitments))
-    audit_record(actor=by, action="covenant.created", target=covenant, details={"title": title})
+    audit_record(
+        actor=by, action=AgreementAction.COVENANT_CREATED, target=covenant, details={"title": title}
+    )
     return covenant
 
 
@@ -141,7 +144,7 @@ def covenant_update(
     _set_commitments(covenant, list(commitments))
     audit_record(
         actor=by,
-        action="covenant.edited",
+        action=AgreementAction.COVENANT_EDITED,
         target=covenant,
         details={
             "version": covenant.version,
@@ -182,7 +185,7 @@ def covenant_open_for_signing(*, covenant: Covenant, by) -> Covenant:
     covenant.save(update_fields=["state", "opened_at", "updated_at"])
     audit_record(
         actor=by,
-        action="covenant.opened",
+        action=AgreementAction.COVENANT_OPENED,
         target=covenant,
         details={"version": version.number, "sha256": version.sha256},
     )
@@ -218,7 +221,7 @@ def covenant_new_version(*, covenant: Covenant, reason: str, by) -> Covenant:
     covenant.save(update_fields=["version", "state", "opened_at", "updated_at"])
     audit_record(
         actor=by,
-        action="covenant.voided",
+        action=AgreementAction.COVENANT_VOIDED,
         target=covenant,
         details={
             "old_version": old_version,
@@ -247,7 +250,11 @@ def _check_response(*, covenant, user, password, confirmed, meta):
             }
         )
     refused = password_recheck(
-        user=user, password=password, refused_action="signature.refused", target=covenant, meta=meta
+        user=user,
+        password=password,
+        refused_action=AgreementAction.SIGNATURE_REFUSED,
+        target=covenant,
+        meta=meta,
     )
     if refused == TOO_MANY_ATTEMPTS:
         raise ValidationError(
@@ -306,7 +313,7 @@ def _respond(*, covenant, user, status, reason, meta) -> Signature:
         ) from exc
     audit_record(
         actor=user,
-        action=f"signature.{status}",
+        action=AgreementAction(f"signature.{status}"),
         target=covenant,
         details={
             "department": membership.full_name,
@@ -464,7 +471,7 @@ def signature_record_paper(
     signature.save()
     audit_record(
         actor=by,
-        action="signature.signed",
+        action=AgreementAction.SIGNATURE_SIGNED,
         target=covenant,
         details={
             "department": membership.full_name,
@@ -495,7 +502,7 @@ def _complete_if_all_signed(covenant: Covenant) -> None:
         covenant.save(update_fields=["state", "completed_at", "updated_at"])
         audit_record(
             actor=None,
-            action="covenant.completed",
+            action=AgreementAction.COVENANT_COMPLETED,
             target=covenant,
             details={"version": covenant.version, "signatures": len(signed)},
         )
@@ -518,7 +525,7 @@ def covenant_close(*, covenant: Covenant, by) -> Covenant:
     covenant.state = Covenant.State.CLOSED
     covenant.closed_at = timezone.now()
     covenant.save(update_fields=["state", "closed_at", "updated_at"])
-    audit_record(actor=by, action="covenant.closed", target=covenant)
+    audit_record(actor=by, action=AgreementAction.COVENANT_CLOSED, target=covenant)
     return covenant
 
 
@@ -555,7 +562,7 @@ def covenant_send_reminders(*, covenant: Covenant, by=None) -> int:
     if sent:
         audit_record(
             actor=by,
-            action="covenant.reminded",
+            action=AgreementAction.COVENANT_REMINDED,
             target=covenant,
             details={"recipients": sent},
         )
@@ -576,7 +583,7 @@ def covenant_record_view(*, covenant: Covenant, user, meta: RequestMeta) -> bool
     if created:
         audit_record(
             actor=user,
-            action="covenant.viewed",
+            action=AgreementAction.COVENANT_VIEWED,
             target=covenant,
             details={"version": version.number},
             meta=meta,
@@ -594,7 +601,7 @@ def covenant_issue_document(*, covenant: Covenant) -> CovenantDocument:
     existing = CovenantDocument.objects.filter(covenant=covenant).first()
     if existing is not None:
         return existing
-    covenant = selectors.covenant_detail(
+    covenant = selectors.covenant_get(
         code=covenant.cluster_year.cluster.code, year=covenant.cluster_year.year
     )
     if covenant.state not in (Covenant.State.SIGNED, Covenant.State.CLOSED):
@@ -622,7 +629,7 @@ def covenant_issue_document(*, covenant: Covenant) -> CovenantDocument:
         document.save()
         audit_record(
             actor=None,
-            action="covenant.issued",
+            action=AgreementAction.COVENANT_ISSUED,
             target=covenant,
             details={"document": str(document.identifier), "sha256": document.sha256},
         )

@@ -7,10 +7,9 @@ call does the work, and its ValidationError is shown on the form.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -27,7 +26,7 @@ from agreements.forms import (
 )
 from agreements.models import Covenant, Signature
 from cluster_portal.audit import RequestMeta
-from cluster_portal.http import download_name, file_response
+from cluster_portal.http import download_name, file_response, pdf_response
 from cluster_portal.pdf import render_pdf
 from cluster_portal.pdf_verify import (
     EncryptedPdf,
@@ -39,7 +38,7 @@ from cluster_portal.pdf_verify import (
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.uploads import max_upload_size
 from cluster_portal.views import ServiceFormMixin
-from members.models import ClusterYear, Department
+from members.selectors import department_members_of
 from members.views import ClusterYearMixin
 from plans.selectors import legal_reference_list_citable
 
@@ -50,15 +49,8 @@ class CovenantMixin(ObjectPermissionMixin):
     view_permission = staticmethod(permissions.can_view_covenant)
     permission = staticmethod(permissions.can_view_covenant)
 
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            try:
-                self._permission_object = selectors.covenant_detail(
-                    code=self.kwargs["code"], year=self.kwargs["year"]
-                )
-            except Covenant.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._permission_object
+    def load_object(self):
+        return selectors.covenant_get(code=self.kwargs["code"], year=self.kwargs["year"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,10 +81,7 @@ class CovenantDetailView(CovenantMixin, TemplateView):
             permissions.signing_refusal(user, covenant) if user.is_signatory else None
         )
         context["can_sign"] = user.is_signatory and context["refusal"] is None
-        context["can_edit"] = permissions.can_edit_covenant(user, covenant)
-        context["can_revise"] = permissions.can_revise_covenant(user, covenant)
-        context["can_close"] = permissions.can_close_covenant(user, covenant)
-        context["current_version"] = covenant.versions.filter(number=covenant.version).first()
+        context["current_version"] = selectors.covenant_current_version(covenant=covenant)
         return context
 
 
@@ -103,18 +92,7 @@ class CovenantCreateView(ClusterYearMixin, ServiceFormMixin, FormView):
     template_name = "agreements/covenant_form.html"
     form_class = CovenantForm
     success_message = gettext_lazy("The covenant draft has been created.")
-
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            try:
-                self._permission_object = (
-                    ClusterYear.objects.select_related("cluster", "covenant")
-                    .prefetch_related("memberships")
-                    .get(cluster__code=self.kwargs["code"], year=self.kwargs["year"])
-                )
-            except ClusterYear.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._permission_object
+    cluster_year_related = ("covenant",)
 
     def get_initial(self):
         cluster_year = self.get_object()
@@ -141,7 +119,7 @@ class CovenantUpdateView(CovenantMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = Covenant.objects.get(pk=self.get_object().pk)
+        kwargs["instance"] = selectors.covenant_unshared(covenant=self.get_object())
         kwargs["references"] = legal_reference_list_citable(
             cluster=self.get_object().cluster_year.cluster
         )
@@ -313,7 +291,7 @@ class CovenantSignView(CovenantMixin, ServiceFormMixin, FormView):
         context = super().get_context_data(**kwargs)
         covenant = self.get_object()
         context["refusal"] = permissions.signing_refusal(self.request.user, covenant)
-        context["current_version"] = covenant.versions.filter(number=covenant.version).first()
+        context["current_version"] = selectors.covenant_current_version(covenant=covenant)
         return context
 
     def perform(self, form):
@@ -362,13 +340,6 @@ class CovenantBoardView(CovenantMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         covenant = self.get_object()
         context["board"] = selectors.covenant_board(covenant=covenant)
-        context["can_manage_signing"] = permissions.can_manage_signing(self.request.user, covenant)
-        context["can_record_paper"] = permissions.can_record_paper_original(
-            self.request.user, covenant
-        )
-        context["can_see_quarantine"] = permissions.can_see_quarantined_scans(
-            self.request.user, covenant
-        )
         return context
 
 
@@ -381,9 +352,7 @@ class CovenantPaperSignatureView(CovenantMixin, ServiceFormMixin, FormView):
 
     def get_form(self, form_class=None):
         covenant = self.get_object()
-        departments = Department.objects.filter(
-            memberships__cluster_year=covenant.cluster_year
-        ).order_by("full_name")
+        departments = department_members_of(cluster_year=covenant.cluster_year)
         return PaperSignatureForm(**self.get_form_kwargs(), departments=departments)
 
     def get_context_data(self, **kwargs):
@@ -418,7 +387,7 @@ class CovenantAuditView(CovenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["events"] = selectors.covenant_events(covenant=self.get_object())
-        context["versions"] = list(self.get_object().versions.all())
+        context["versions"] = selectors.covenant_versions(covenant=self.get_object())
         return context
 
 
@@ -427,9 +396,10 @@ class SignatureScanView(CovenantMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         covenant = self.get_object()
-        signature = get_object_or_404(
-            Signature.objects.select_related("department"), pk=kwargs["pk"], covenant=covenant
-        )
+        try:
+            signature = selectors.signature_get(covenant=covenant, pk=kwargs["pk"])
+        except Signature.DoesNotExist as exc:
+            raise Http404 from exc
         if not signature.scan:
             raise Http404
         # A scan stored before types were kept and not re-checked: a plain download.
@@ -457,9 +427,7 @@ class CovenantPdfView(CovenantMixin, View):
             )
         pdf = render_pdf("pdf/covenant.html", selectors.covenant_pdf_context(covenant=covenant))
         filename = f"giao-uoc-thi-dua-{year.cluster.code}-{year.year}-du-thao.pdf"
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(False, filename)
-        return response
+        return pdf_response(pdf, filename=filename)
 
 
 TOO_COMPLEX_MESSAGES = {

@@ -34,7 +34,7 @@ def _covenant_renderer():
     from cluster_portal.pdf import render_pdf
 
     def render() -> bytes:
-        covenant = selectors.covenant_detail(code=CODE, year=YEAR)
+        covenant = selectors.covenant_get(code=CODE, year=YEAR)
         document = CovenantDocument.objects.get(covenant=covenant)
         context = selectors.covenant_pdf_context(covenant=covenant, document=document)
         return render_pdf("pdf/covenant.html", context)

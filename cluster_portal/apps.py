@@ -11,6 +11,9 @@ class ClusterPortalConfig(AppConfig):
 
         from cluster_portal.auth import connect_signals
         from cluster_portal.pdf_verify import check_trust_roots
+        from cluster_portal.permissions import check_template_predicates, register_app_predicates
 
         checks.register(check_trust_roots)
+        register_app_predicates()
+        checks.register(check_template_predicates, checks.Tags.templates)
         connect_signals()

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -58,6 +59,34 @@ class AdminAction(models.TextChoices):
     ADDED = "admin.added", _("Added in the administration")
     CHANGED = "admin.changed", _("Changed in the administration")
     DELETED = "admin.deleted", _("Deleted in the administration")
+
+
+# The registry of audit actions: every app states its actions as one ``TextChoices`` and
+# registers it in its ``AppConfig.ready`` (``register_actions(AgreementAction)``); labels in
+# pages (``{{ event.action|audit_label }}``) and in PDFs (``action_label``) come from here.
+_ACTION_LABELS: dict[str, object] = {}
+
+
+def register_actions(*choices: type[models.TextChoices]) -> None:
+    """Add each app's audit actions to the registry (call once, from ``AppConfig.ready``).
+
+    Raises ImproperlyConfigured at start-up when two apps claim the same action code.
+    """
+    for actions in choices:
+        for member in actions:
+            known = _ACTION_LABELS.get(member.value)
+            if known is not None and known is not member.label:
+                raise ImproperlyConfigured(f"Audit action {member.value!r} is registered twice.")
+            _ACTION_LABELS[member.value] = member.label
+
+
+def action_label(action: str) -> str:
+    """The readable label of an action code, in the active language; unknown codes as they are."""
+    label = _ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+register_actions(AuthAction, AdminAction)
 
 
 # Events recorded before the chain switched to HMAC keep their plain SHA-256.

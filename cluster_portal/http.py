@@ -1,4 +1,4 @@
-"""Serving stored files: the one file response of the portal.
+"""File responses of the portal: stored files, generated files and generated PDFs.
 
 A stored file is served with the content type stored beside it (found from its content at
 upload, see ``cluster_portal.uploads``), never one guessed from a name; the browser is told
@@ -7,7 +7,7 @@ unless it is a PDF or a raster image that pages show. The download name comes fr
 object and the stored type, never from what the uploader called the file.
 """
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
@@ -45,4 +45,18 @@ def file_response(field_file, *, content_type: str, filename: str) -> FileRespon
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def content_response(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A file generated for this request (CSV, workbook, calendar), offered as a download."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def pdf_response(content: bytes, *, filename: str) -> HttpResponse:
+    """A PDF generated for this request (a draft, a report), shown in the browser."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     return response

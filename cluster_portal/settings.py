@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_htmx",
     "axes",
     "csp",
     "cluster_portal",
@@ -84,7 +83,6 @@ MIDDLEWARE = [
     "cluster_portal.middleware.ReviewerReadOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns lockouts raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -187,7 +185,6 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from npm (package-lock.json), never copied into the repo.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
-    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -318,7 +315,7 @@ if env_bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (django-csp): everything from the portal itself, no inline script or
-# style (templates keep styles in static/css, htmx is told not to inject its own <style>).
+# style (templates keep styles in static/css).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

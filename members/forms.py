@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.forms import ModelMultipleChoiceField
@@ -18,20 +19,31 @@ class DepartmentMultipleChoiceField(ModelMultipleChoiceField):
         return obj.full_name
 
 
-class ClusterYearForm(forms.ModelForm):
-    """Theme, motto and phase of a cluster year."""
+_YEAR_FIELDS = fields_for_model(
+    ClusterYear,
+    fields=["theme", "motto", "phase"],
+    widgets={
+        "theme": forms.Textarea(attrs={"rows": 2}),
+        "motto": forms.Textarea(attrs={"rows": 2}),
+    },
+)
 
-    class Meta:
-        model = ClusterYear
-        fields = ["theme", "motto", "phase"]
-        widgets = {
-            "theme": forms.Textarea(attrs={"rows": 2}),
-            "motto": forms.Textarea(attrs={"rows": 2}),
-        }
+
+class ClusterYearForm(forms.Form):
+    """Theme, motto and phase of a cluster year: the model's fields in a plain form, which
+    validates input and writes nothing (``cluster_year_update`` does)."""
+
+    theme = _YEAR_FIELDS["theme"]
+    motto = _YEAR_FIELDS["motto"]
+    phase = _YEAR_FIELDS["phase"]
 
 
 class LeadershipForm(forms.Form):
-    """The election result: leader (Cụm trưởng) and deputy (Cụm phó) among the members."""
+    """The election result: leader (Cụm trưởng) and deputy (Cụm phó) among the members.
+
+    Whether the two may hold those roles is the service's rule (``_check_leadership`` in
+    ``members.services``); the view shows its error on these fields.
+    """
 
     leader = DepartmentChoiceField(
         label=_("Leader (Cụm trưởng)"), queryset=Department.objects.none(), required=False
@@ -48,22 +60,12 @@ class LeadershipForm(forms.Form):
         self.fields["leader"].queryset = members
         self.fields["deputy"].queryset = members
 
-    def clean(self):
-        cleaned = super().clean()
-        leader, deputy = cleaned.get("leader"), cleaned.get("deputy")
-        if leader and deputy and leader == deputy:
-            self.add_error(
-                "deputy",
-                forms.ValidationError(
-                    _("The leader and the deputy must be different departments."),
-                    code="leader_is_deputy",
-                ),
-            )
-        return cleaned
-
 
 class ClusterYearStartForm(forms.Form):
-    """Start a new year: members (proposed from the previous year), leader and deputy."""
+    """Start a new year: members (proposed from the previous year), leader and deputy.
+
+    The leader and deputy rule is the service's; its errors are shown on these fields.
+    """
 
     year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     members = DepartmentMultipleChoiceField(
@@ -89,27 +91,6 @@ class ClusterYearStartForm(forms.Form):
         departments = Department.objects.order_by("full_name")
         for name in ("members", "leader", "deputy"):
             self.fields[name].queryset = departments
-
-    def clean(self):
-        cleaned = super().clean()
-        members = cleaned.get("members") or []
-        for name, message in (
-            ("leader", _("The leader must be one of the members.")),
-            ("deputy", _("The deputy must be one of the members.")),
-        ):
-            chosen = cleaned.get(name)
-            if chosen and members and chosen not in members:
-                self.add_error(name, forms.ValidationError(message, code=f"{name}_not_member"))
-        leader, deputy = cleaned.get("leader"), cleaned.get("deputy")
-        if leader and deputy and leader == deputy:
-            self.add_error(
-                "deputy",
-                forms.ValidationError(
-                    _("The leader and the deputy must be different departments."),
-                    code="leader_is_deputy",
-                ),
-            )
-        return cleaned
 
 
 class DepartmentSearchForm(forms.Form):

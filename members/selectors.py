@@ -2,6 +2,12 @@
 
 Every selector loads what its page shows in a fixed number of queries, whatever the number
 of clusters, years or departments.
+
+Naming (the same in every app's ``selectors.py``): ``<entity>_get(*, keys)`` loads one
+object by the keys in its URL and raises ``<Model>.DoesNotExist`` (the views' object-loading
+hook turns that into a 404); ``<entities>_visible_to(*, user)`` and the other plural names
+return several, already scoped to the user; ``<entity>_<what>`` computes one thing about an
+entity (``department_record``, ``covenant_board``).
 """
 
 import unicodedata
@@ -98,9 +104,46 @@ def latest_year_by_cluster(*, cluster_ids) -> dict[int, int]:
     )
 
 
-def cluster_year_detail(*, code: str, year: int) -> ClusterYear:
-    """One cluster year with its cluster and memberships; raises DoesNotExist."""
-    return _with_memberships(ClusterYear.objects.all()).get(cluster__code=code, year=year)
+def cluster_get(*, code: str) -> Cluster:
+    """The cluster with this code: the one cluster loader of the portal; raises DoesNotExist."""
+    return Cluster.objects.get(code=code)
+
+
+def cluster_year_get(*, code: str, year: int, related: tuple[str, ...] = ()) -> ClusterYear:
+    """One cluster year with its cluster and memberships; raises DoesNotExist.
+
+    The one loader of "the cluster year named by the URL". ``related`` names further
+    one-to-one relations to load in the same query (``("covenant",)`` for a page that asks
+    whether the year has one), so apps further down the line need no loader of their own.
+    """
+    queryset = _with_memberships(ClusterYear.objects.all())
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset.get(cluster__code=code, year=year)
+
+
+def cluster_year_latest(*, cluster: Cluster) -> int | None:
+    """The latest year the cluster has, or None."""
+    return cluster.years.order_by("-year").values_list("year", flat=True).first()
+
+
+def cluster_year_before(*, cluster: Cluster, year: int) -> ClusterYear | None:
+    """The cluster's year just before ``year`` (the one a new year takes its theme from)."""
+    return cluster.years.filter(year__lt=year).order_by("-year").first()
+
+
+def department_get(*, code: str) -> Department:
+    """The department with its successor and predecessors; raises DoesNotExist."""
+    return (
+        Department.objects.select_related("successor")
+        .prefetch_related("predecessors")
+        .get(code=code)
+    )
+
+
+def department_members_of(*, cluster_year: ClusterYear) -> QuerySet[Department]:
+    """The departments that are members of the year, by name (choices of a form)."""
+    return Department.objects.filter(memberships__cluster_year=cluster_year).order_by("full_name")
 
 
 def cluster_years_with_members(*, cluster: Cluster) -> list[ClusterYear]:

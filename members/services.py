@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cluster_portal.audit import AuthAction, RequestMeta, audit_record
 from cluster_portal.auth import TOO_MANY_ATTEMPTS, password_recheck
 from members import permissions
+from members.audit import MembersAction
 from members.models import Cluster, ClusterYear, Department, Membership
 
 
@@ -110,7 +111,7 @@ def cluster_year_start(
     )
     audit_record(
         actor=by,
-        action="cluster_year.started",
+        action=MembersAction.CLUSTER_YEAR_STARTED,
         target=cluster_year,
         details={
             "members": sorted(d.code for d in members),
@@ -134,7 +135,7 @@ def cluster_year_update(
     cluster_year.save(update_fields=["theme", "motto", "phase", "updated_at"])
     audit_record(
         actor=by,
-        action="cluster_year.updated",
+        action=MembersAction.CLUSTER_YEAR_UPDATED,
         target=cluster_year,
         details={"before": before, "after": {"theme": theme, "motto": motto, "phase": phase}},
     )
@@ -166,7 +167,7 @@ def cluster_year_set_leadership(
         cluster_year._prefetched_objects_cache.pop("memberships", None)
     audit_record(
         actor=by,
-        action="cluster_year.leadership_set",
+        action=MembersAction.CLUSTER_YEAR_LEADERSHIP_SET,
         target=cluster_year,
         details={
             "leader": leader.code if leader else None,
@@ -249,7 +250,7 @@ def membership_add(*, cluster_year: ClusterYear, department: Department, by) -> 
     )
     audit_record(
         actor=by,
-        action="membership.added",
+        action=MembersAction.MEMBERSHIP_ADDED,
         target=cluster_year,
         details={"department": department.code},
     )
@@ -277,7 +278,10 @@ def membership_remove(*, membership: Membership, by) -> None:
     code = membership.department.code
     membership.delete()
     audit_record(
-        actor=by, action="membership.removed", target=cluster_year, details={"department": code}
+        actor=by,
+        action=MembersAction.MEMBERSHIP_REMOVED,
+        target=cluster_year,
+        details={"department": code},
     )
 
 
@@ -319,7 +323,7 @@ def department_merge(
     department.save(update_fields=["valid_to", "successor", "updated_at"])
     audit_record(
         actor=by,
-        action="department.merged",
+        action=MembersAction.DEPARTMENT_MERGED,
         target=department,
         details={"successor": successor.code, "effective": effective.isoformat()},
     )

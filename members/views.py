@@ -4,7 +4,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +23,7 @@ from members.forms import (
     MembershipRemoveForm,
     PasswordChangeForm,
 )
-from members.models import MAX_YEAR, MIN_YEAR, Cluster, ClusterYear, Department
+from members.models import MAX_YEAR, MIN_YEAR, ClusterYear
 
 
 class DashboardView(TemplateView):
@@ -60,9 +59,14 @@ class ClusterListView(ListView):
         return selectors.clusters_visible_to(user=self.request.user)
 
 
-class ClusterPermissionMixin(ObjectPermissionMixin):
+class ClusterMixin(ObjectPermissionMixin):
+    """Loads the cluster named by the URL (``code``); 404 for a user who may not see it."""
+
     view_permission = staticmethod(permissions.can_view_cluster)
     permission = staticmethod(permissions.can_view_cluster)
+
+    def load_object(self):
+        return selectors.cluster_get(code=self.kwargs["code"])
 
     def visible_years(self) -> list[ClusterYear]:
         """The cluster's years, newest first, that the user may read (no further query)."""
@@ -72,13 +76,8 @@ class ClusterPermissionMixin(ObjectPermissionMixin):
             if permissions.can_view_cluster_year(self.request.user, cluster_year)
         ]
 
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            self._permission_object = get_object_or_404(Cluster, code=self.kwargs["code"])
-        return self._permission_object
 
-
-class ClusterDetailView(ClusterPermissionMixin, DetailView):
+class ClusterDetailView(ClusterMixin, DetailView):
     """A cluster: every year with its leader, deputy, phase and number of members."""
 
     template_name = "members/cluster_detail.html"
@@ -87,11 +86,10 @@ class ClusterDetailView(ClusterPermissionMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["years"] = self.visible_years()
-        context["can_start_year"] = permissions.can_start_year(self.request.user, self.object)
         return context
 
 
-class ClusterHistoryView(ClusterPermissionMixin, DetailView):
+class ClusterHistoryView(ClusterMixin, DetailView):
     """Rotation history: leaders and deputies by year, and membership by year."""
 
     template_name = "members/cluster_history.html"
@@ -107,20 +105,20 @@ class ClusterHistoryView(ClusterPermissionMixin, DetailView):
 
 
 class ClusterYearMixin(ObjectPermissionMixin):
-    """Loads the cluster year named by the URL, with its memberships."""
+    """Loads the cluster year named by the URL (``code``, ``year``), with its memberships.
+
+    The one way to load "the cluster year from the URL": views of other apps use it too,
+    naming in ``cluster_year_related`` any further one-to-one relation their predicate reads.
+    """
 
     view_permission = staticmethod(permissions.can_view_cluster_year)
     permission = staticmethod(permissions.can_view_cluster_year)
+    cluster_year_related: tuple[str, ...] = ()
 
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            try:
-                self._permission_object = selectors.cluster_year_detail(
-                    code=self.kwargs["code"], year=self.kwargs["year"]
-                )
-            except ClusterYear.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._permission_object
+    def load_object(self):
+        return selectors.cluster_year_get(
+            code=self.kwargs["code"], year=self.kwargs["year"], related=self.cluster_year_related
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -136,7 +134,6 @@ class ClusterYearDetailView(ClusterYearMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = permissions.can_manage_cluster_year(self.request.user, self.object)
         context["links"] = selectors.year_links_for(
             user=self.request.user, cluster_years=[self.object]
         )[self.object.pk]
@@ -151,12 +148,13 @@ class ClusterYearUpdateView(ClusterYearMixin, ServiceFormMixin, FormView):
     form_class = ClusterYearForm
     success_message = gettext_lazy("The year has been saved.")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        # A fresh copy: the form writes the posted values onto its instance, and the
-        # service must see (and audit) the year as it was.
-        kwargs["instance"] = ClusterYear.objects.get(pk=self.get_object().pk)
-        return kwargs
+    def get_initial(self):
+        cluster_year = self.get_object()
+        return {
+            "theme": cluster_year.theme,
+            "motto": cluster_year.motto,
+            "phase": cluster_year.phase,
+        }
 
     def perform(self, form):
         cluster_year = self.get_object()
@@ -262,7 +260,7 @@ class MembershipRemoveView(ClusterYearMixin, ServiceFormMixin, FormView):
         return self.get_object()
 
 
-class ClusterYearStartView(ClusterPermissionMixin, ServiceFormMixin, FormView):
+class ClusterYearStartView(ClusterMixin, ServiceFormMixin, FormView):
     """Start a new year: members proposed from the previous year, successors offered."""
 
     permission = staticmethod(permissions.can_start_year)
@@ -270,7 +268,7 @@ class ClusterYearStartView(ClusterPermissionMixin, ServiceFormMixin, FormView):
     form_class = ClusterYearStartForm
 
     def _next_year(self) -> int:
-        latest = self.get_object().years.order_by("-year").values_list("year", flat=True).first()
+        latest = selectors.cluster_year_latest(cluster=self.get_object())
         return (latest + 1) if latest else timezone.localdate().year
 
     def _year(self) -> int:
@@ -295,7 +293,7 @@ class ClusterYearStartView(ClusterPermissionMixin, ServiceFormMixin, FormView):
     def get_initial(self):
         cluster = self.get_object()
         year = self._year()
-        previous = cluster.years.filter(year__lt=year).order_by("-year").first()
+        previous = selectors.cluster_year_before(cluster=cluster, year=year)
         initial = {
             "year": year,
             "members": [p.department for p in self._proposed() if p.checked],
@@ -352,9 +350,9 @@ class DepartmentDetailView(ObjectPermissionMixin, DetailView):
     permission = staticmethod(permissions.can_view_department)
     template_name = "members/department_detail.html"
     context_object_name = "department"
-    slug_field = "code"
-    slug_url_kwarg = "code"
-    queryset = Department.objects.select_related("successor").prefetch_related("predecessors")
+
+    def load_object(self):
+        return selectors.department_get(code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

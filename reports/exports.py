@@ -1,4 +1,4 @@
-"""The tables of the reports as rows, for CSV and Excel through ``plans.exports``.
+"""The tables of the reports as rows, for CSV and Excel through ``cluster_portal.exports``.
 
 Each function returns ``(header, rows)``; values are text, numbers or dates, never aware
 datetimes (a spreadsheet has no time zone): times are written out in Vietnam time, saying so.
@@ -6,21 +6,6 @@ datetimes (a spreadsheet has no time zone): times are written out in Vietnam tim
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from plans.exports import table_csv, table_xlsx
-
-CSV = "csv"
-XLSX = "xlsx"
-CONTENT_TYPES = {
-    CSV: "text/csv; charset=utf-8",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def render(header, rows, *, file_format: str, title: str, sheet_title: str) -> bytes:
-    if file_format == CSV:
-        return table_csv(header, rows)
-    return table_xlsx(header, rows, title=title, sheet_title=sheet_title)
 
 
 def _local_time(value) -> str:

@@ -4,6 +4,10 @@ Reviewers and site admins see every cluster; the secretariat and members see the
 clusters (``members.selectors.clusters_visible_to``). Every selector costs a fixed number of
 queries whatever the number of clusters, years, departments or activities: related rows come
 with ``select_related``/``prefetch_related`` and signatures are counted by the database.
+
+Naming (as in every app's ``selectors.py``, see ``members.selectors``): ``<entity>_get(*,
+keys)`` loads one object by its URL keys and raises ``DoesNotExist``; plural names return
+several; ``<entity>_<what>`` computes one thing about an entity.
 """
 
 import datetime
@@ -191,10 +195,6 @@ class Overview:
     signing_chart: BarChart
     progress_chart: BarChart
     monthly_chart: BarChart
-
-    @property
-    def monthly_rows(self):
-        return [(bar.label, bar.value) for bar in self.monthly_chart.bars]
 
 
 def _matches(figures: YearFigures, needle: str) -> bool:
@@ -436,13 +436,13 @@ class ClusterYearReport:
         return self.figures.covenant
 
 
-def cluster_year_for_report(*, code: str, year: int) -> ClusterYear:
+def cluster_year_get(*, code: str, year: int) -> ClusterYear:
     """The cluster year with everything its report shows; raises DoesNotExist (3 queries)."""
     return _years_with_everything().get(cluster__code=code, year=year)
 
 
 def cluster_year_report(*, cluster_year: ClusterYear, today=None) -> ClusterYearReport:
-    """The report of a cluster year loaded by ``cluster_year_for_report``: covenant and its
+    """The report of a cluster year loaded by ``cluster_year_get``: covenant and its
     signatories, activities with outcomes, conferences with attendees and minutes, issued
     documents, membership changes against the previous year. Eight more queries."""
     today = today or timezone.localdate()
@@ -529,7 +529,7 @@ def department_history(*, department: Department, user) -> list[DepartmentYear]:
     return [DepartmentYear(m, signatures.get(m.cluster_year_id)) for m in record]
 
 
-def department_for_history(*, code: str) -> Department:
+def department_get(*, code: str) -> Department:
     """The department with its successor and predecessors; raises DoesNotExist."""
     return (
         Department.objects.select_related("successor")

@@ -2,20 +2,19 @@
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from cluster_portal import exports as tables
 from cluster_portal.documents import decree30_date
+from cluster_portal.http import content_response, pdf_response
 from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
 from members import permissions
-from members.models import Cluster, ClusterYear, Department
-from plans import exports as plan_exports
+from members.views import ClusterMixin, ClusterYearMixin
 from reports import exports, selectors
 from reports.forms import OverviewFilterForm, state_choices
 
@@ -27,12 +26,12 @@ class ReadOnlyMixin:
 
 
 class FileMixin:
-    file_format = exports.CSV
+    file_format = tables.CSV
 
     def file_response(self, content: bytes, filename: str) -> HttpResponse:
-        response = HttpResponse(content, content_type=exports.CONTENT_TYPES[self.file_format])
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
+        return content_response(
+            content, content_type=tables.CONTENT_TYPES[self.file_format], filename=filename
+        )
 
 
 class OverviewMixin(ReadOnlyMixin):
@@ -85,7 +84,7 @@ class OverviewExportView(OverviewMixin, FileMixin, View):
         overview = self.get_overview()
         header, rows = exports.overview_table(overview)
         title = _("Clusters in %(year)s") % {"year": overview.year}
-        content = exports.render(
+        content = tables.table_render(
             header, rows, file_format=self.file_format, title=title, sheet_title=_("Overview")
         )
         return self.file_response(
@@ -93,18 +92,10 @@ class OverviewExportView(OverviewMixin, FileMixin, View):
         )
 
 
-class ClusterYearReportMixin(ReadOnlyMixin, ObjectPermissionMixin):
-    permission = staticmethod(permissions.can_view_cluster_year)
-
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            try:
-                self._permission_object = selectors.cluster_year_for_report(
-                    code=self.kwargs["code"], year=self.kwargs["year"]
-                )
-            except ClusterYear.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._permission_object
+class ClusterYearReportMixin(ReadOnlyMixin, ClusterYearMixin):
+    def load_object(self):
+        # The members loader's year, with everything the report shows.
+        return selectors.cluster_year_get(code=self.kwargs["code"], year=self.kwargs["year"])
 
     def get_report(self):
         return selectors.cluster_year_report(cluster_year=self.get_object())
@@ -140,10 +131,10 @@ class ClusterYearExportView(ClusterYearReportMixin, FileMixin, View):
         if table == "activities":
             plan = getattr(cluster_year, "work_plan", None)
             activities = list(plan.activities.all()) if plan else []
-            if self.file_format == exports.CSV:
-                content = plan_exports.activities_csv(activities)
+            if self.file_format == tables.CSV:
+                content = tables.activities_csv(activities)
             else:
-                content = plan_exports.activities_xlsx(activities, title=title)
+                content = tables.activities_xlsx(activities, title=title)
             return self.file_response(content, filename)
         if table == "members":
             header, rows = exports.members_table(cluster_year)
@@ -151,7 +142,7 @@ class ClusterYearExportView(ClusterYearReportMixin, FileMixin, View):
         else:
             header, rows = exports.signatures_table(self.get_report().board)
             sheet = _("Signatures")
-        content = exports.render(
+        content = tables.table_render(
             header, rows, file_format=self.file_format, title=title, sheet_title=sheet
         )
         return self.file_response(content, filename)
@@ -182,23 +173,16 @@ class ClusterYearPdfView(ClusterYearReportMixin, View):
                 "generated_at": now,
             },
         )
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(
-            False, f"bao-cao-{cluster_year.cluster.code}-{cluster_year.year}.pdf"
+        return pdf_response(
+            content, filename=f"bao-cao-{cluster_year.cluster.code}-{cluster_year.year}.pdf"
         )
-        return response
 
 
-class ClusterMixin(ReadOnlyMixin, ObjectPermissionMixin):
-    permission = staticmethod(permissions.can_view_cluster)
-
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            self._permission_object = get_object_or_404(Cluster, code=self.kwargs["code"])
-        return self._permission_object
+class ClusterReportMixin(ReadOnlyMixin, ClusterMixin):
+    pass
 
 
-class ClusterHistoryReportView(ClusterMixin, TemplateView):
+class ClusterHistoryReportView(ClusterReportMixin, TemplateView):
     """A cluster across years: leaders, deputies, members, covenants and plans."""
 
     template_name = "reports/cluster_history.html"
@@ -212,14 +196,14 @@ class ClusterHistoryReportView(ClusterMixin, TemplateView):
         return context
 
 
-class ClusterHistoryExportView(ClusterMixin, FileMixin, View):
+class ClusterHistoryExportView(ClusterReportMixin, FileMixin, View):
     """The membership-by-year table of a cluster as a file."""
 
     def get(self, request, *args, **kwargs):
         cluster = self.get_object()
         history = selectors.cluster_history(cluster=cluster, user=self.request.user)
         header, rows = exports.membership_by_year_table(history)
-        content = exports.render(
+        content = tables.table_render(
             header,
             rows,
             file_format=self.file_format,
@@ -235,13 +219,8 @@ class DepartmentHistoryView(ReadOnlyMixin, ObjectPermissionMixin, TemplateView):
     permission = staticmethod(permissions.can_view_department)
     template_name = "reports/department_history.html"
 
-    def get_object(self, queryset=None):
-        if not hasattr(self, "_permission_object"):
-            try:
-                self._permission_object = selectors.department_for_history(code=self.kwargs["code"])
-            except Department.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._permission_object
+    def load_object(self):
+        return selectors.department_get(code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

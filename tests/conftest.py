@@ -1,84 +1,21 @@
-"""Fixtures shared by the tests of every app.
+"""Fixtures shared by the tests of every app (helpers to import are in ``tests/helpers.py``).
 
 ``world`` is a small, fixed picture of the portal: two clusters in ``WORLD_YEAR``, each
 with its own members, and one user per role. It is built in a dozen inserts so that any
 test may use it.
 """
 
-from dataclasses import dataclass
-
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
-from members.models import Cluster, ClusterYear, Department, Membership, User
-from tests.factories import (
-    ClusterFactory,
-    ClusterYearFactory,
-    DepartmentFactory,
-    MembershipFactory,
-    UserFactory,
-)
+from tests.factories import ClusterFactory, UserFactory
 
-WORLD_YEAR = 2024
+# The plans tests import these from here until they move to tests.helpers with the plans split.
+from tests.helpers import WORLD_YEAR, World, cluster_year_with, department
 
 
 def pytest_configure(config):
     # whitenoise warns once per client that STATIC_ROOT has not been collected: tests never do.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
-
-
-@dataclass
-class World:
-    """Cluster A (leader Hà Nội, deputy Vĩnh Phúc, members Hải Phòng and Bắc Ninh) and
-    cluster B (Quảng Ninh leads, Lạng Sơn), with users:
-
-    * ``secretariat``: staff of A's leader department (Hà Nội);
-    * ``signatory`` and ``staff``: of Hải Phòng, an ordinary member of A;
-    * ``outsider``: staff of Quảng Ninh, a member of cluster B only;
-    * ``reviewer``: a Ministry reviewer (no department);
-    * ``site_admin``: a superuser with no department.
-    """
-
-    cluster_a: Cluster
-    year_a: ClusterYear
-    hanoi: Department
-    vinhphuc: Department
-    haiphong: Department
-    bacninh: Department
-    cluster_b: Cluster
-    year_b: ClusterYear
-    quangninh: Department
-    langson: Department
-    secretariat: User
-    signatory: User
-    staff: User
-    outsider: User
-    reviewer: User
-    site_admin: User
-
-    def user(self, role: str):
-        """The user playing ``role``; ``"anonymous"`` gives Django's AnonymousUser."""
-        if role == "anonymous":
-            return AnonymousUser()
-        return getattr(self, role)
-
-
-def department(province: str, code: str, kind: str = "tỉnh", **fields) -> Department:
-    """A department named after a real province, e.g. ``department("Hà Nội", "hanoi")``."""
-    return DepartmentFactory(province=province, code=code, kind=kind, **fields)
-
-
-def cluster_year_with(cluster, year, *, leader=None, deputy=None, members=(), **fields):
-    """A cluster year whose memberships are ``leader``, ``deputy`` and ``members``."""
-    cluster_year = ClusterYearFactory(cluster=cluster, year=year, **fields)
-    for dept, role in [
-        (leader, Membership.Role.LEADER),
-        (deputy, Membership.Role.DEPUTY),
-        *[(m, Membership.Role.MEMBER) for m in members],
-    ]:
-        if dept is not None:
-            MembershipFactory(cluster_year=cluster_year, department=dept, role=role)
-    return cluster_year
 
 
 @pytest.fixture(autouse=True)

@@ -15,9 +15,8 @@ from members.models import Department, User
 from plans import selectors as plan_selectors
 from plans.models import WorkPlan
 from reports import selectors as report_selectors
-from tests.agreements.conftest import draft_covenant, open_covenant
-from tests.conftest import cluster_year_with, department
 from tests.factories import ActivityFactory, CharterVersionFactory, UserFactory, WorkPlanFactory
+from tests.helpers import cluster_year_with, department, draft_covenant, open_covenant
 
 OLD, NEW = 2019, 2026
 

@@ -34,7 +34,6 @@ from agreements.models import Covenant
 from cluster_portal.audit import RequestMeta
 from members.models import User
 from plans.models import Activity, Attendee, CharterComment
-from tests.conftest import WORLD_YEAR, cluster_year_with
 from tests.factories import (
     PASSWORD,
     ActivityFactory,
@@ -45,6 +44,7 @@ from tests.factories import (
     UserFactory,
     WorkPlanFactory,
 )
+from tests.helpers import WORLD_YEAR, cluster_year_with
 from tests.test_urls import _walk
 
 SCRIPT = '<script>alert("x")</script>'

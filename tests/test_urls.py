@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.agreements.conftest import signatories  # noqa: F401 (fixture)
-from tests.conftest import WORLD_YEAR
+from tests.helpers import WORLD_YEAR
 from tests.plans.conftest import conference, hosted, plan  # noqa: F401 (fixtures)
 from tests.plans.test_views import objs  # noqa: F401 (fixture)
 
@@ -136,7 +136,7 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     """One of everything in cluster A (the plans pages' objects) plus an open covenant
     with one signature."""
     from agreements.models import Signature
-    from tests.agreements.conftest import draft_covenant, open_covenant, sign
+    from tests.helpers import draft_covenant, open_covenant, sign
 
     covenant = open_covenant(draft_covenant(objs.world), objs.world.secretariat)
     sign(covenant, signatories["bacninh"])

@@ -10,7 +10,7 @@ from django.db import connection
 from agreements.models import CovenantDocument
 from cluster_portal.audit import audit_key_id
 from cluster_portal.models import AuditEvent
-from tests.agreements.conftest import clock, sign, utc
+from tests.helpers import clock, sign, utc
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from agreements.models import Covenant, PdfVerificationAttempt, Signature
 from cluster_portal.audit import audit_verify
 from cluster_portal.models import AuditEvent
 from members.models import User
-from tests.agreements.conftest import MEMBER_CODES, META, codes
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import MEMBER_CODES, META, codes
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

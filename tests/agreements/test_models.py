@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agreements.models import Commitment, Covenant, CovenantVersion, Reminder, Signature
-from tests.agreements.conftest import COMMITMENTS, PREAMBLE, TITLE, refreshed
+from tests.helpers import COMMITMENTS, PREAMBLE, TITLE, refreshed
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from agreements import services
 from agreements.models import Signature
 from members.models import User
-from tests.agreements.conftest import (
+from tests.factories import UserFactory
+from tests.helpers import (
     MEMBER_CODES,
     TITLE,
     clock,
@@ -28,7 +29,6 @@ from tests.agreements.conftest import (
     sign,
     utc,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

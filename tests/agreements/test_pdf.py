@@ -22,17 +22,15 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agreements import selectors, services
 from agreements.demo import COMMITMENTS_2019, PREAMBLE_2019
 from agreements.models import Covenant, CovenantVersion
-from cluster_portal.audit import RequestMeta
+from cluster_portal.audit import RequestMeta, action_label
 from cluster_portal.pdf import render_pdf
 from cluster_portal.seal import portal_seal
 from members.models import Department, User
-from tests.agreements.conftest import clock, paper_scan, utc
-from tests.conftest import cluster_year_with, department
 from tests.factories import (
     PASSWORD,
     PROVINCES,
@@ -40,6 +38,7 @@ from tests.factories import (
     LegalReferenceFactory,
     UserFactory,
 )
+from tests.helpers import clock, cluster_year_with, department, paper_scan, utc
 
 # Marking the module makes pytest-django create the test database: without a test that
 # asks for it, the module fixture below would reach the developer's database.
@@ -170,9 +169,7 @@ def _build() -> Issued:
             respond(index, signers[index])
     draft = render_pdf(
         "pdf/covenant.html",
-        selectors.covenant_pdf_context(
-            covenant=selectors.covenant_detail(code="bac-bo", year=YEAR)
-        ),
+        selectors.covenant_pdf_context(covenant=selectors.covenant_get(code="bac-bo", year=YEAR)),
     )
     for index in order[SIGNED_BEFORE_DRAFT:]:
         with clock(next(steps)):
@@ -194,7 +191,7 @@ def _build() -> Issued:
             {
                 "vn": _vn(event.created_at),
                 "utc": _utc(event.created_at),
-                "label": selectors.EVENT_LABELS_VI[event.action],
+                "label": _vi_label(event.action),
                 "department": event.details.get("department", ""),
                 "signer": event.details.get("signer", ""),
                 "ip": event.ip_address or "-",
@@ -212,6 +209,11 @@ def _build() -> Issued:
         signer_names=[s.get_full_name() for s in signers],
         events=events,
     )
+
+
+def _vi_label(action: str) -> str:
+    with translation.override("vi"):
+        return action_label(action)
 
 
 @pytest.fixture(scope="module")

@@ -43,7 +43,6 @@ from agreements.models import CovenantDocument, PdfVerificationAttempt
 from cluster_portal.models import AuditEvent
 from cluster_portal.pdf_analysis import SIG_FIELD
 from cluster_portal.seal import portal_seal
-from tests.agreements.conftest import MEMBER_CODES, refreshed, sign
 from tests.agreements.test_seal import (
     blank_pdf,
     complete_on_paper,
@@ -53,6 +52,7 @@ from tests.agreements.test_seal import (
     with_incremental_update,
     with_one_byte_changed,
 )
+from tests.helpers import MEMBER_CODES, refreshed, sign
 
 pytestmark = pytest.mark.django_db
 

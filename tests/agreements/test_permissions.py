@@ -12,8 +12,8 @@ import pytest
 from agreements import permissions
 from agreements.models import Covenant
 from members.models import ClusterYear
-from tests.agreements.conftest import sign
 from tests.factories import UserFactory
+from tests.helpers import sign
 
 pytestmark = pytest.mark.django_db
 

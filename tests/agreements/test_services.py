@@ -17,7 +17,8 @@ from agreements.models import Covenant, CovenantVersion, CovenantView, Reminder,
 from cluster_portal.models import AuditEvent
 from members import services as members_services
 from members.models import Membership, User
-from tests.agreements.conftest import (
+from tests.factories import PASSWORD, UserFactory, minimal_pdf
+from tests.helpers import (
     COMMITMENTS,
     MEMBER_CODES,
     META,
@@ -33,7 +34,6 @@ from tests.agreements.conftest import (
     sign,
     utc,
 )
-from tests.factories import PASSWORD, UserFactory, minimal_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,9 @@ from django.utils.html import escape
 
 from agreements.models import Covenant, Signature
 from cluster_portal.models import AuditEvent
-from tests.agreements.conftest import paper_scan, refreshed
 from tests.cluster_portal.test_uploads import JPEG_SCRIPT, PDF_HTML
 from tests.factories import minimal_pdf
-from tests.plans.conftest import image_bytes
+from tests.helpers import image_bytes, paper_scan, refreshed
 
 pytestmark = pytest.mark.django_db
 

@@ -70,3 +70,20 @@ def test_a_download_name_is_an_ascii_slug_with_the_stored_extension():
 
 def test_a_download_name_never_takes_an_extension_the_type_does_not_have():
     assert download_name("passwd.html", "image/png") == "passwdhtml.png"
+
+
+def test_a_generated_file_is_offered_as_a_download_with_its_type():
+    from cluster_portal.http import content_response
+
+    response = content_response(b"a,b\r\n", content_type="text/csv", filename="bang.csv")
+    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Disposition"] == 'attachment; filename="bang.csv"'
+    assert response.content == b"a,b\r\n"
+
+
+def test_a_generated_pdf_is_shown_in_the_browser():
+    from cluster_portal.http import pdf_response
+
+    response = pdf_response(minimal_pdf(), filename="bao-cao.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="bao-cao.pdf"'

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cluster_portal import uploads
-from tests.plans.conftest import (
+from tests.helpers import (
     codes,
     docx_bytes,
     image_bytes,

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from members.models import Cluster, ClusterYear, Department, User
 from plans import services
-from tests.conftest import cluster_year_with
+from tests.helpers import cluster_year_with
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

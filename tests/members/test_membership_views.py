@@ -17,8 +17,8 @@ from cluster_portal.audit import RequestMeta
 from cluster_portal.models import AuditEvent
 from members.models import ClusterYear, Membership
 from plans.models import Attendee
-from tests.conftest import WORLD_YEAR, department
 from tests.factories import PASSWORD, ActivityFactory, UserFactory, WorkPlanFactory
+from tests.helpers import WORLD_YEAR, department
 
 
 def _add_url(world):

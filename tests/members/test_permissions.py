@@ -4,8 +4,8 @@ import pytest
 
 from members import permissions, services
 from members.models import ClusterYear
-from tests.conftest import WORLD_YEAR, cluster_year_with
 from tests.factories import UserFactory
+from tests.helpers import WORLD_YEAR, cluster_year_with
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Membership
-from tests.conftest import cluster_year_with
 from tests.factories import ClusterFactory, DepartmentFactory, MembershipFactory, UserFactory
+from tests.helpers import cluster_year_with
 
 pytestmark = pytest.mark.django_db
 

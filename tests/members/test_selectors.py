@@ -6,8 +6,8 @@ import pytest
 
 from members import selectors
 from members.models import ClusterYear
-from tests.conftest import WORLD_YEAR, cluster_year_with, department
 from tests.factories import ClusterFactory, DepartmentFactory, UserFactory
+from tests.helpers import WORLD_YEAR, cluster_year_with, department
 
 pytestmark = pytest.mark.django_db
 

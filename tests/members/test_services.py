@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cluster_portal.models import AuditEvent
 from members import permissions, selectors, services
 from members.models import ClusterYear, Department, Membership
-from tests.conftest import WORLD_YEAR, cluster_year_with, department
 from tests.factories import ClusterFactory, DepartmentFactory, UserFactory
+from tests.helpers import WORLD_YEAR, cluster_year_with, department
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +210,7 @@ def test_set_leadership_gives_secretariat_rights_to_the_new_leader(world):
     services.cluster_year_set_leadership(
         cluster_year=world.year_a, leader=world.haiphong, deputy=None, by=world.secretariat
     )
-    reloaded = selectors.cluster_year_detail(code=world.cluster_a.code, year=WORLD_YEAR)
+    reloaded = selectors.cluster_year_get(code=world.cluster_a.code, year=WORLD_YEAR)
     assert permissions.is_secretariat(world.staff, reloaded)
 
 
@@ -218,12 +218,12 @@ def test_set_leadership_takes_secretariat_rights_from_the_old_leader(world):
     services.cluster_year_set_leadership(
         cluster_year=world.year_a, leader=world.haiphong, deputy=None, by=world.secretariat
     )
-    reloaded = selectors.cluster_year_detail(code=world.cluster_a.code, year=WORLD_YEAR)
+    reloaded = selectors.cluster_year_get(code=world.cluster_a.code, year=WORLD_YEAR)
     assert not permissions.is_secretariat(world.secretariat, reloaded)
 
 
 def test_set_leadership_updates_the_year_object_it_was_given(world):
-    cluster_year = selectors.cluster_year_detail(code=world.cluster_a.code, year=WORLD_YEAR)
+    cluster_year = selectors.cluster_year_get(code=world.cluster_a.code, year=WORLD_YEAR)
     services.cluster_year_set_leadership(
         cluster_year=cluster_year, leader=world.haiphong, deputy=None, by=world.secretariat
     )

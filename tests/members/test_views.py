@@ -8,8 +8,8 @@ from django.utils.html import escape
 
 from cluster_portal.models import AuditEvent
 from members.models import ClusterYear, Membership
-from tests.conftest import WORLD_YEAR
 from tests.factories import DepartmentFactory
+from tests.helpers import WORLD_YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -318,6 +318,17 @@ def test_starting_with_the_same_leader_and_deputy_creates_nothing(client, world)
     client.force_login(world.secretariat)
     response = client.post(start_url(), start_data(world, deputy=world.haiphong.pk))
     assert response.status_code == 200
+    assert not world.cluster_a.years.filter(year=WORLD_YEAR + 1).exists()
+
+
+def test_starting_with_a_leader_outside_the_members_shows_the_service_s_error(client, world):
+    client.force_login(world.secretariat)
+    members = [world.hanoi.pk, world.vinhphuc.pk]
+    response = client.post(start_url(), start_data(world, members=members))
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.has_error("leader", code="leader_not_member")
+    assert escape(form.errors["leader"][0]) in response.text
     assert not world.cluster_a.years.filter(year=WORLD_YEAR + 1).exists()
 
 

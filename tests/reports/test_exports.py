@@ -7,8 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from tests.conftest import WORLD_YEAR
-from tests.reports.conftest import covenant_for
+from tests.helpers import WORLD_YEAR, covenant_for
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +72,7 @@ def test_the_signatures_xlsx_has_every_member_with_its_response(reviewer_client,
 def test_the_activities_export_reuses_the_plans_format(reviewer_client, world):
     import datetime
 
-    from tests.reports.conftest import plan_for
+    from tests.helpers import plan_for
 
     plan_for(world.year_a, ("done", 100, datetime.date(WORLD_YEAR, 3, 1)))
     url = reverse("reports:clusteryear-export-xlsx", kwargs={**A_YEAR, "table": "activities"})

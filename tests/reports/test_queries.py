@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from agreements.models import Covenant
 from plans.models import Activity
-from tests.conftest import cluster_year_with
 from tests.factories import ClusterFactory, DepartmentFactory, UserFactory
+from tests.helpers import cluster_year_with, covenant_for, plan_for
 from tests.members.test_queries import assert_same_count, queries_for
-from tests.reports.conftest import covenant_for, plan_for
 
 pytestmark = pytest.mark.django_db
 

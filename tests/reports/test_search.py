@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from reports import selectors
-from tests.conftest import WORLD_YEAR
+from tests.helpers import WORLD_YEAR
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from agreements.models import Covenant
 from members.models import ClusterYear, Membership
 from plans.models import Activity
 from reports import selectors
-from tests.conftest import WORLD_YEAR, cluster_year_with
-from tests.reports.conftest import covenant_for, plan_for
+from tests.helpers import WORLD_YEAR, cluster_year_with, covenant_for, plan_for
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +129,7 @@ def test_a_merger_is_shown_as_a_merger_not_as_a_leaving_and_a_joining(world):
         members=[world.haiphong, world.langson],
     )
     report = selectors.cluster_year_report(
-        cluster_year=selectors.cluster_year_for_report(code="bac-bo", year=WORLD_YEAR + 1)
+        cluster_year=selectors.cluster_year_get(code="bac-bo", year=WORLD_YEAR + 1)
     )
     changes = {(c.kind, c.department.code) for c in report.changes}
     assert changes == {("merged", "bacninh"), ("left", "vinhphuc")}
@@ -140,7 +139,7 @@ def test_a_merger_is_shown_as_a_merger_not_as_a_leaving_and_a_joining(world):
 def test_the_report_lists_every_member_on_the_signing_board(world):
     covenant_for(world.year_a, signed=[world.haiphong])
     report = selectors.cluster_year_report(
-        cluster_year=selectors.cluster_year_for_report(code="bac-bo", year=WORLD_YEAR)
+        cluster_year=selectors.cluster_year_get(code="bac-bo", year=WORLD_YEAR)
     )
     statuses = {row.membership.department.code: row.status for row in report.board.rows}
     assert statuses == {

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Signature
-from tests.conftest import WORLD_YEAR
-from tests.reports.conftest import covenant_for
+from tests.helpers import WORLD_YEAR, covenant_for
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, cluster, year, output, **options):
         try:
-            covenant = selectors.covenant_detail(code=cluster, year=year)
+            covenant = selectors.covenant_get(code=cluster, year=year)
         except Covenant.DoesNotExist as exc:
             raise CommandError(f"No covenant for cluster {cluster!r} in {year}.") from exc
         if covenant.state in (Covenant.State.SIGNED, Covenant.State.CLOSED):

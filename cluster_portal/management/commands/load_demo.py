@@ -9,7 +9,8 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test.utils import override_settings
+
+from cluster_portal.mail import mail_held_back
 
 # Each app with demo data has a ``demo`` module with ``load(stdout)``; dependencies first.
 DEMO_MODULES = ("members.demo", "plans.demo", "agreements.demo", "reports.demo")
@@ -32,10 +33,7 @@ class Command(BaseCommand):
                 "published password. Use --force if this really is a demo server."
             )
         # Loading goes through the services, which e-mail people: not from demo data.
-        with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
-            transaction.atomic(),
-        ):
+        with mail_held_back(), transaction.atomic():
             for module_name in DEMO_MODULES:
                 try:
                     module = import_module(module_name)

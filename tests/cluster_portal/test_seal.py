@@ -31,9 +31,15 @@ from agreements import services
 from cluster_portal.models import SealKey
 from cluster_portal.pdf_verify import EncryptedPdf, UnreadablePdf, inspect_pdf
 from cluster_portal.seal import portal_seal
-from tests.agreements.conftest import COMMITMENTS, allow_paper_recorder, paper_scan, refreshed
-from tests.conftest import cluster_year_with, department
 from tests.factories import ClusterFactory, UserFactory
+from tests.helpers import (
+    COMMITMENTS,
+    allow_paper_recorder,
+    cluster_year_with,
+    department,
+    paper_scan,
+    refreshed,
+)
 
 pytestmark = pytest.mark.django_db
 

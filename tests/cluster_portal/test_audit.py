@@ -23,7 +23,7 @@ from cluster_portal.audit import (
     plain_sha256,
 )
 from cluster_portal.models import AuditChainHead, AuditEvent
-from tests.agreements.conftest import MEMBER_CODES, META, sign
+from tests.helpers import MEMBER_CODES, META, sign
 
 pytestmark = pytest.mark.django_db
 
