@@ -7,11 +7,14 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans")
 
     def ready(self):
+        from cluster_portal.audit import register_actions
         from members.selectors import register_attention_provider, register_year_link_provider
         from members.services import register_membership_guard
         from plans import selectors
         from plans import services as plans_services
+        from plans.audit import PlanAction
 
+        register_actions(PlanAction)
         register_year_link_provider(selectors.plan_year_links)
         register_attention_provider(selectors.plan_attention_items)
         register_membership_guard(plans_services.membership_guard)

@@ -37,7 +37,6 @@ from plans.selectors.charter import (
     charter_version_list_to_compare,
     text_diff,
 )
-from plans.selectors.common import cluster_get, department_get
 from plans.selectors.feeds import (
     activity_list_for_cluster_feed,
     activity_list_for_department_feed,
@@ -107,13 +106,11 @@ __all__ = [
     "charter_version_get_in_force",
     "charter_version_list",
     "charter_version_list_to_compare",
-    "cluster_get",
     "cluster_year_get",
     "cluster_year_get_latest",
     "cluster_year_list_for_news",
     "cluster_year_list_with_plans",
     "conference_list",
-    "department_get",
     "department_list_for_news",
     "feed_department_list",
     "feed_token_get_live",

@@ -12,7 +12,7 @@ other than the entity's rows is named for what it returns (``charter_diff``,
 from django.db.models import Prefetch
 
 from cluster_portal.documents import decree30_date
-from members.models import Cluster, Department, Membership
+from members.models import Membership
 
 
 def _memberships() -> Prefetch:
@@ -39,14 +39,3 @@ def _place_and_date(cluster_year, day) -> str:
     place = leader.department.province if leader is not None else ""
     when = decree30_date(day) if day else ""
     return ", ".join(part for part in (place, when) if part)
-
-
-def cluster_get(*, code: str) -> Cluster:
-    """The cluster with this code (for pages that name it in the URL); raises
-    Cluster.DoesNotExist. Who may see it is the caller's permission check."""
-    return Cluster.objects.get(code=code)
-
-
-def department_get(*, code: str) -> Department:
-    """The department with this code; raises Department.DoesNotExist."""
-    return Department.objects.get(code=code)

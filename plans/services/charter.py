@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from cluster_portal.audit import audit_record
 from members.models import ClusterYear
 from plans import permissions
+from plans.audit import PlanAction
 from plans.models import Activity, CharterArticle, CharterComment, CharterVersion
 from plans.services.common import _field_error, _require
 
@@ -90,7 +91,7 @@ def charter_version_create(*, cluster_year: ClusterYear, title: str = "", by) ->
         )
     audit_record(
         actor=by,
-        action="charter_version.created",
+        action=PlanAction.CHARTER_VERSION_CREATED,
         target=version,
         details={"based_on": previous.number if previous else None},
     )
@@ -108,7 +109,7 @@ def charter_version_update(
     version.title, version.preamble = title, preamble
     version.full_clean()
     version.save(update_fields=["title", "preamble", "updated_at"])
-    audit_record(actor=by, action="charter_version.updated", target=version)
+    audit_record(actor=by, action=PlanAction.CHARTER_VERSION_UPDATED, target=version)
     return version
 
 
@@ -136,7 +137,7 @@ def charter_article_create(
     article.save()
     audit_record(
         actor=by,
-        action="charter_article.created",
+        action=PlanAction.CHARTER_ARTICLE_CREATED,
         target=version,
         details={"article": number, "heading": heading},
     )
@@ -162,7 +163,7 @@ def charter_article_update(
     article.save()
     audit_record(
         actor=by,
-        action="charter_article.updated",
+        action=PlanAction.CHARTER_ARTICLE_UPDATED,
         target=version,
         details={"before": before, "after": {"number": number, "heading": heading, "body": body}},
     )
@@ -183,7 +184,9 @@ def charter_article_delete(*, article: CharterArticle, by) -> None:
         )
     details = {"article": article.number, "heading": article.heading}
     article.delete()
-    audit_record(actor=by, action="charter_article.deleted", target=version, details=details)
+    audit_record(
+        actor=by, action=PlanAction.CHARTER_ARTICLE_DELETED, target=version, details=details
+    )
 
 
 @transaction.atomic
@@ -200,7 +203,7 @@ def charter_version_open(*, version: CharterVersion, by) -> CharterVersion:
     version.state = CharterVersion.State.OPEN
     version.opened_at = timezone.now()
     version.save(update_fields=["state", "opened_at", "updated_at"])
-    audit_record(actor=by, action="charter_version.opened", target=version)
+    audit_record(actor=by, action=PlanAction.CHARTER_VERSION_OPENED, target=version)
     return version
 
 
@@ -211,7 +214,7 @@ def charter_version_return_to_draft(*, version: CharterVersion, by) -> CharterVe
     _require(permissions.can_return_charter_version_to_draft(by, version))
     version.state = CharterVersion.State.DRAFT
     version.save(update_fields=["state", "updated_at"])
-    audit_record(actor=by, action="charter_version.returned_to_draft", target=version)
+    audit_record(actor=by, action=PlanAction.CHARTER_VERSION_RETURNED, target=version)
     return version
 
 
@@ -258,7 +261,7 @@ def charter_version_adopt(
     version.save(update_fields=["state", "adopted_on", "adopted_at", "updated_at"])
     audit_record(
         actor=by,
-        action="charter_version.adopted",
+        action=PlanAction.CHARTER_VERSION_ADOPTED,
         target=version,
         details={
             "adopted_on": adopted_on.isoformat(),
@@ -285,7 +288,7 @@ def charter_comment_create(*, article: CharterArticle, body: str, by) -> Charter
     )
     audit_record(
         actor=by,
-        action="charter_comment.created",
+        action=PlanAction.CHARTER_COMMENT_CREATED,
         target=comment,
         details={"version": version.number, "article": article.number},
     )
@@ -322,7 +325,7 @@ def charter_comment_answer(
     comment.save()
     audit_record(
         actor=by,
-        action="charter_comment.answered",
+        action=PlanAction.CHARTER_COMMENT_ANSWERED,
         target=comment,
         details={"status": comment.status, "answer": comment.answer},
     )

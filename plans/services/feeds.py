@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cluster_portal.audit import audit_record
 from plans import permissions
+from plans.audit import PlanAction
 from plans.models import FeedToken, hash_feed_token, new_feed_token
 from plans.services.common import _require
 
@@ -26,7 +27,7 @@ def feed_token_create(*, user, by) -> FeedToken:
     )
     secret = new_feed_token()
     token = FeedToken.objects.create(user=user, token_hash=hash_feed_token(secret))
-    audit_record(actor=by, action="feed_token.created", target=token)
+    audit_record(actor=by, action=PlanAction.FEED_TOKEN_CREATED, target=token)
     token.secret = secret
     return token
 
@@ -38,5 +39,5 @@ def feed_token_revoke(*, token: FeedToken, by) -> FeedToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
-        audit_record(actor=by, action="feed_token.revoked", target=token)
+        audit_record(actor=by, action=PlanAction.FEED_TOKEN_REVOKED, target=token)
     return token

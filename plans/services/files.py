@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cluster_portal import uploads
 from cluster_portal.audit import audit_record
 from plans import permissions
+from plans.audit import PlanAction
 from plans.models import Activity, Attachment, NewsPost, Photo
 from plans.services.common import _field_error, _require
 from plans.services.work_plans import _plan_with_memberships
@@ -61,7 +62,7 @@ def attachment_add(
     )
     audit_record(
         actor=by,
-        action="attachment.added",
+        action=PlanAction.ATTACHMENT_ADDED,
         target=activity,
         details={"attachment": attachment.pk, "purpose": purpose, "name": original_name},
     )
@@ -105,7 +106,7 @@ def photo_add(
     )
     audit_record(
         actor=by,
-        action="photo.added",
+        action=PlanAction.PHOTO_ADDED,
         target=activity or news_post,
         details={"photo": photo.pk, "name": original_name},
     )

@@ -10,6 +10,7 @@ from cluster_portal import uploads
 from cluster_portal.audit import audit_record
 from members.permissions import is_site_admin
 from plans import permissions, selectors
+from plans.audit import PlanAction
 from plans.models import LegalReference
 from plans.services.common import _field_error, _require
 
@@ -79,7 +80,7 @@ def legal_reference_create(
     _save_legal_reference(reference, upload)
     audit_record(
         actor=by,
-        action="legal_reference.created",
+        action=PlanAction.LEGAL_REFERENCE_CREATED,
         target=reference,
         details={
             "cluster": cluster.code if cluster else None,
@@ -122,7 +123,7 @@ def legal_reference_update(
     _save_legal_reference(reference, upload)
     audit_record(
         actor=by,
-        action="legal_reference.updated",
+        action=PlanAction.LEGAL_REFERENCE_UPDATED,
         target=reference,
         details={"before": before, "after": reference.citation, "new_file": upload is not None},
     )

@@ -11,6 +11,7 @@ from cluster_portal.audit import audit_record
 from members.models import ClusterYear, Department
 from members.permissions import is_secretariat, is_site_admin
 from plans import permissions
+from plans.audit import PlanAction
 from plans.models import Activity, NewsPost
 from plans.services.common import _member_department_ids, _require
 
@@ -90,7 +91,7 @@ def news_post_create(
         is_illustrative=cluster_year.is_illustrative,
         created_by=by,
     )
-    audit_record(actor=by, action="news_post.created", target=post)
+    audit_record(actor=by, action=PlanAction.NEWS_POST_CREATED, target=post)
     return post
 
 
@@ -121,7 +122,7 @@ def news_post_update(
     post.activity = activity
     post.full_clean()
     post.save()
-    audit_record(actor=by, action="news_post.updated", target=post)
+    audit_record(actor=by, action=PlanAction.NEWS_POST_UPDATED, target=post)
     return post
 
 
@@ -136,7 +137,7 @@ def news_post_publish(*, post: NewsPost, published_on: datetime.date | None = No
     post.save(update_fields=["status", "published_on", "updated_at"])
     audit_record(
         actor=by,
-        action="news_post.published",
+        action=PlanAction.NEWS_POST_PUBLISHED,
         target=post,
         details={"published_on": post.published_on.isoformat()},
     )
@@ -150,5 +151,5 @@ def news_post_withdraw(*, post: NewsPost, by) -> NewsPost:
     _require(permissions.can_edit_news_post(by, post))
     post.status = NewsPost.Status.DRAFT
     post.save(update_fields=["status", "updated_at"])
-    audit_record(actor=by, action="news_post.withdrawn", target=post)
+    audit_record(actor=by, action=PlanAction.NEWS_POST_WITHDRAWN, target=post)
     return post

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cluster_portal.audit import audit_record
 from members.models import ClusterYear, Department
 from plans import permissions
+from plans.audit import PlanAction
 from plans.models import Activity, Attendee, WorkPlan
 from plans.services.common import _field_error, _member_department_ids, _require
 from plans.services.legal_references import check_citable
@@ -53,7 +54,7 @@ def work_plan_create(
     work_plan.full_clean()
     work_plan.save()
     work_plan.legal_references.set(legal_references)
-    audit_record(actor=by, action="work_plan.created", target=work_plan)
+    audit_record(actor=by, action=PlanAction.WORK_PLAN_CREATED, target=work_plan)
     return work_plan
 
 
@@ -96,7 +97,7 @@ def work_plan_update(
     work_plan.legal_references.set(legal_references)
     audit_record(
         actor=by,
-        action="work_plan.updated",
+        action=PlanAction.WORK_PLAN_UPDATED,
         target=work_plan,
         details={"before": before, "after": {"title": title, "number": number}},
     )
@@ -240,7 +241,7 @@ def activity_create(
     )
     audit_record(
         actor=by,
-        action="activity.created",
+        action=PlanAction.ACTIVITY_CREATED,
         target=activity,
         details={"work_plan": work_plan.pk, "host": host.code if host else None},
     )
@@ -293,7 +294,7 @@ def activity_update(*, activity: Activity, version: int, changes: dict, by) -> A
     activity.refresh_from_db()
     audit_record(
         actor=by,
-        action="activity.updated",
+        action=PlanAction.ACTIVITY_UPDATED,
         target=activity,
         details={
             "version": activity.version,
@@ -353,7 +354,7 @@ def attendee_add(
     )
     audit_record(
         actor=by,
-        action="attendee.added",
+        action=PlanAction.ATTENDEE_ADDED,
         target=activity,
         details={"attendee": str(attendee), "kind": kind},
     )
@@ -368,4 +369,4 @@ def attendee_remove(*, attendee: Attendee, by) -> None:
     _require(permissions.can_record_conference(by, activity))
     details = {"attendee": str(attendee)}
     attendee.delete()
-    audit_record(actor=by, action="attendee.removed", target=activity, details=details)
+    audit_record(actor=by, action=PlanAction.ATTENDEE_REMOVED, target=activity, details=details)

@@ -9,7 +9,6 @@ are open without logging in; they are marked ``login_not_required`` in ``plans/u
 from plans.views.base import (
     ClusterYearObjectMixin,
     FormPageMixin,
-    ObjectLoadingMixin,
     PublicObjectPermissionMixin,
 )
 from plans.views.calendar import CalendarHomeView, CalendarMonthView
@@ -140,7 +139,6 @@ __all__ = [
     "NewsPostPublishView",
     "NewsPostUpdateView",
     "NewsPostWithdrawView",
-    "ObjectLoadingMixin",
     "PhotoFileView",
     "PlansIndexView",
     "PublicObjectPermissionMixin",

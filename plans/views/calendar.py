@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from cluster_portal.permissions import ObjectPermissionMixin
+from members import selectors as member_selectors
 from members.models import MAX_YEAR, MIN_YEAR
 from plans import permissions, selectors
 from plans.forms import CalendarFilterForm
-from plans.views.base import ObjectLoadingMixin
 
 # Calendar
 
@@ -27,14 +28,14 @@ class CalendarHomeView(View):
         return redirect("plans:calendar-month", code=cluster.code, year=year, month=month)
 
 
-class CalendarMonthView(ObjectLoadingMixin, TemplateView):
+class CalendarMonthView(ObjectPermissionMixin, TemplateView):
     """A month of the cluster's activities, optionally only those a department hosts."""
 
     permission = staticmethod(permissions.can_view_cluster_calendar)
     template_name = "plans/calendar/calendar_month.html"
 
     def load_object(self):
-        return selectors.cluster_get(code=self.kwargs["code"])
+        return member_selectors.cluster_get(code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

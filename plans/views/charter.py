@@ -7,8 +7,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
+from cluster_portal.http import pdf_response
 from cluster_portal.pdf import render_pdf
+from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.views import ServiceFormMixin
+from members import selectors as member_selectors
 from members.permissions import can_view_cluster_year
 from plans import permissions, selectors, services
 from plans.forms import (
@@ -21,17 +24,17 @@ from plans.forms import (
     CharterVersionForm,
     ConfirmForm,
 )
-from plans.views.base import FormPageMixin, ObjectLoadingMixin, _pdf_response
+from plans.views.base import FormPageMixin
 
 # Charter
 
 
-class ClusterObjectMixin(ObjectLoadingMixin):
+class ClusterObjectMixin(ObjectPermissionMixin):
     view_permission = staticmethod(permissions.can_view_charter)
     permission = staticmethod(permissions.can_view_charter)
 
     def load_object(self):
-        return selectors.cluster_get(code=self.kwargs["code"])
+        return member_selectors.cluster_get(code=self.kwargs["code"])
 
 
 class CharterVersionListView(ClusterObjectMixin, TemplateView):
@@ -60,7 +63,7 @@ class CharterVersionListView(ClusterObjectMixin, TemplateView):
         return context
 
 
-class CharterVersionCreateView(ObjectLoadingMixin, FormPageMixin, ServiceFormMixin, FormView):
+class CharterVersionCreateView(ObjectPermissionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """Start a new draft from the latest version (secretariat of the latest year)."""
 
     view_permission = staticmethod(can_view_cluster_year)
@@ -74,7 +77,7 @@ class CharterVersionCreateView(ObjectLoadingMixin, FormPageMixin, ServiceFormMix
     success_message = gettext_lazy("The draft has been created.")
 
     def load_object(self):
-        cluster = selectors.cluster_get(code=self.kwargs["code"])
+        cluster = member_selectors.cluster_get(code=self.kwargs["code"])
         latest = selectors.cluster_year_get_latest(cluster=cluster)
         if latest is None:
             raise Http404
@@ -94,7 +97,7 @@ class CharterVersionCreateView(ObjectLoadingMixin, FormPageMixin, ServiceFormMix
         )
 
 
-class CharterVersionMixin(ObjectLoadingMixin):
+class CharterVersionMixin(ObjectPermissionMixin):
     view_permission = staticmethod(permissions.can_view_charter_version)
     permission = staticmethod(permissions.can_view_charter_version)
 
@@ -295,7 +298,7 @@ class CharterArticleCreateView(CharterVersionMixin, FormPageMixin, ServiceFormMi
         )
 
 
-class CharterArticleMixin(ObjectLoadingMixin):
+class CharterArticleMixin(ObjectPermissionMixin):
     view_permission = staticmethod(permissions.can_view_charter_article)
 
     def load_object(self):
@@ -373,7 +376,7 @@ class CharterCommentCreateView(CharterArticleMixin, FormPageMixin, ServiceFormMi
         )
 
 
-class CharterCommentAnswerView(ObjectLoadingMixin, FormPageMixin, ServiceFormMixin, FormView):
+class CharterCommentAnswerView(ObjectPermissionMixin, FormPageMixin, ServiceFormMixin, FormView):
     """The secretariat answers or resolves a comment."""
 
     view_permission = staticmethod(permissions.can_view_charter_comment)
@@ -417,4 +420,4 @@ class CharterVersionPdfView(CharterVersionMixin, View):
         context = selectors.charter_pdf_context(version=version)
         suffix = "" if context["is_final"] else "-du-thao"
         filename = f"quy-che-{version.cluster.code}-v{version.number}{suffix}.pdf"
-        return _pdf_response(render_pdf("pdf/charter.html", context), filename)
+        return pdf_response(render_pdf("pdf/charter.html", context), filename=filename)

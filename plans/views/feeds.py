@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from cluster_portal.permissions import ObjectPermissionMixin
+from members import selectors as member_selectors
 from members.models import Cluster, Department
 from members.permissions import can_view_department
 from members.selectors import clusters_visible_to
@@ -162,7 +163,7 @@ class ClusterFeedView(FeedView):
     def get(self, request, *args, **kwargs):
         owner = self.get_feed_token().user
         try:
-            cluster = selectors.cluster_get(code=kwargs["code"])
+            cluster = member_selectors.cluster_get(code=kwargs["code"])
         except Cluster.DoesNotExist as exc:
             raise Http404 from exc
         if not permissions.can_view_cluster_calendar(owner, cluster):
@@ -180,7 +181,7 @@ class DepartmentFeedView(FeedView):
     def get(self, request, *args, **kwargs):
         owner = self.get_feed_token().user
         try:
-            department = selectors.department_get(code=kwargs["code"])
+            department = member_selectors.department_get(code=kwargs["code"])
         except Department.DoesNotExist as exc:
             raise Http404 from exc
         if not can_view_department(owner, department):

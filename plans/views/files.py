@@ -7,11 +7,12 @@ from django.views import View
 from django.views.generic import FormView
 
 from cluster_portal.http import download_name, file_response
+from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.views import ServiceFormMixin
 from plans import permissions, selectors, services
 from plans.forms import AttachmentForm, PhotoForm
 from plans.models import Attachment
-from plans.views.base import FormPageMixin, ObjectLoadingMixin, _filesize_limit
+from plans.views.base import FormPageMixin, _filesize_limit
 from plans.views.news import NewsPostMixin
 from plans.views.work_plans import ActivityMixin
 
@@ -80,7 +81,7 @@ class ActivityPhotoAddView(ActivityMixin, FormPageMixin, ServiceFormMixin, FormV
         return self.get_object()
 
 
-class AttachmentFileView(ObjectLoadingMixin, View):
+class AttachmentFileView(ObjectPermissionMixin, View):
     """An attachment's file, for those who may see its activity."""
 
     permission = staticmethod(permissions.can_view_attachment)
@@ -101,7 +102,7 @@ class AttachmentFileView(ObjectLoadingMixin, View):
         )
 
 
-class PhotoFileView(ObjectLoadingMixin, View):
+class PhotoFileView(ObjectPermissionMixin, View):
     """A photo of an activity or a news post, for those who may see it."""
 
     permission = staticmethod(permissions.can_view_photo)

@@ -14,7 +14,7 @@ from members.permissions import is_site_admin
 from plans import permissions, selectors, services
 from plans.forms import LegalReferenceForm
 from plans.models import LegalReference
-from plans.views.base import FormPageMixin, ObjectLoadingMixin
+from plans.views.base import FormPageMixin
 
 # Legal references
 
@@ -38,7 +38,7 @@ class LegalReferenceListView(ObjectPermissionMixin, ListView):
         return context
 
 
-class LegalReferenceMixin(ObjectLoadingMixin):
+class LegalReferenceMixin(ObjectPermissionMixin):
     """The reference named by the URL, with its cluster; 404 for another cluster's."""
 
     view_permission = staticmethod(permissions.can_view_legal_reference)

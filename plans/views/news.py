@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
+from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.views import ServiceFormMixin
 from plans import permissions, selectors, services
 from plans.forms import ConfirmForm, NewsPostForm, NewsPublishForm
 from plans.views.base import (
     ClusterYearObjectMixin,
     FormPageMixin,
-    ObjectLoadingMixin,
     PublicObjectPermissionMixin,
 )
 
@@ -95,7 +95,7 @@ class NewsPostCreateView(ClusterYearObjectMixin, FormPageMixin, ServiceFormMixin
         )
 
 
-class NewsPostMixin(ObjectLoadingMixin):
+class NewsPostMixin(ObjectPermissionMixin):
     view_permission = staticmethod(permissions.can_view_news_post)
     permission = staticmethod(permissions.can_edit_news_post)
 

@@ -13,15 +13,15 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
+from cluster_portal.http import pdf_response
 from cluster_portal.pdf import render_pdf
+from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.views import ServiceFormMixin
 from plans import exports, permissions, selectors, services
 from plans.forms import ActivityForm, ActivityReportForm, AttendeeForm, ConfirmForm, WorkPlanForm
 from plans.views.base import (
     ClusterYearObjectMixin,
     FormPageMixin,
-    ObjectLoadingMixin,
-    _pdf_response,
     _plan_crumbs,
 )
 
@@ -61,7 +61,7 @@ class PlansIndexView(TemplateView):
 # Work plans
 
 
-class WorkPlanMixin(ObjectLoadingMixin):
+class WorkPlanMixin(ObjectPermissionMixin):
     """The work plan of the cluster year named by the URL, with its activities."""
 
     view_permission = staticmethod(permissions.can_view_work_plan)
@@ -221,7 +221,7 @@ class ActivityCreateView(WorkPlanMixin, ServiceFormMixin, FormView):
         return services.activity_create(work_plan=self.get_object(), by=self.request.user, **data)
 
 
-class ActivityMixin(ObjectLoadingMixin):
+class ActivityMixin(ObjectPermissionMixin):
     """The activity named by the URL, with its plan, year and memberships."""
 
     view_permission = staticmethod(permissions.can_view_activity)
@@ -331,7 +331,7 @@ class AttendeeAddView(ActivityMixin, FormPageMixin, ServiceFormMixin, FormView):
         return self.get_object()
 
 
-class AttendeeRemoveView(ObjectLoadingMixin, FormPageMixin, FormView):
+class AttendeeRemoveView(ObjectPermissionMixin, FormPageMixin, FormView):
     """Remove an attendee recorded by mistake (with confirmation)."""
 
     view_permission = staticmethod(permissions.can_view_attendee)
@@ -367,4 +367,4 @@ class WorkPlanPdfView(WorkPlanMixin, View):
         year = plan.cluster_year
         suffix = "" if context["is_final"] else "-du-thao"
         filename = f"ke-hoach-{year.cluster.code}-{year.year}{suffix}.pdf"
-        return _pdf_response(render_pdf("pdf/workplan.html", context), filename)
+        return pdf_response(render_pdf("pdf/workplan.html", context), filename=filename)

@@ -1,4 +1,4 @@
-"""The object-loading hook of the plans views (``plans/views/base.py``): one load per
+"""The object-loading hook of ObjectPermissionMixin as the plans views use it: one load per
 request, and a missing object is a 404."""
 
 import pytest
@@ -6,12 +6,12 @@ from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 from django.views import View
 
+from cluster_portal.permissions import ObjectPermissionMixin
 from plans.models import WorkPlan
-from plans.views.base import ObjectLoadingMixin
 from tests.factories import UserFactory
 
 
-class CountingView(ObjectLoadingMixin, View):
+class CountingView(ObjectPermissionMixin, View):
     permission = staticmethod(lambda user, obj: True)
     loads = 0
 
