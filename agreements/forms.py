@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.forms.models import fields_for_model, model_to_dict
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -10,52 +11,67 @@ from cluster_portal import uploads
 from cluster_portal.forms import ModelMultipleChoiceField
 from plans.models import LegalReference
 
+# What the secretariat writes of a covenant (the model's fields, as the services take them).
+COVENANT_FIELDS = [
+    "title",
+    "number",
+    "preamble",
+    "legal_bases",
+    "place",
+    "signing_date",
+    "deadline",
+    "leader_signs_last",
+    "recipients",
+]
+_COVENANT_FORM_FIELDS = fields_for_model(
+    Covenant,
+    fields=[name for name in COVENANT_FIELDS if name != "legal_bases"],
+    widgets={
+        "preamble": forms.Textarea(attrs={"rows": 5}),
+        "recipients": forms.Textarea(attrs={"rows": 3}),
+        "signing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    },
+)
 
-class CovenantForm(forms.ModelForm):
-    """The text and settings of a draft covenant; commitments one per paragraph."""
 
-    commitments_text = forms.CharField(
-        label=_("Commitments"),
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("One commitment per paragraph (separate them with an empty line)."),
-    )
+class CovenantForm(forms.Form):
+    """The text and settings of a draft covenant; commitments one per paragraph.
+
+    The model's fields in a plain form: it validates input and writes nothing
+    (``covenant_create`` and ``covenant_update`` do). ``covenant`` fills it for editing.
+    """
+
+    title = _COVENANT_FORM_FIELDS["title"]
+    number = _COVENANT_FORM_FIELDS["number"]
+    preamble = _COVENANT_FORM_FIELDS["preamble"]
     legal_bases = ModelMultipleChoiceField(
         label=_("Legal bases"),
         queryset=LegalReference.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    place = _COVENANT_FORM_FIELDS["place"]
+    signing_date = _COVENANT_FORM_FIELDS["signing_date"]
+    deadline = _COVENANT_FORM_FIELDS["deadline"]
+    leader_signs_last = _COVENANT_FORM_FIELDS["leader_signs_last"]
+    recipients = _COVENANT_FORM_FIELDS["recipients"]
+    commitments_text = forms.CharField(
+        label=_("Commitments"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("One commitment per paragraph (separate them with an empty line)."),
+    )
 
-    class Meta:
-        model = Covenant
-        fields = [
-            "title",
-            "number",
-            "preamble",
-            "legal_bases",
-            "place",
-            "signing_date",
-            "deadline",
-            "leader_signs_last",
-            "recipients",
-        ]
-        widgets = {
-            "preamble": forms.Textarea(attrs={"rows": 5}),
-            "recipients": forms.Textarea(attrs={"rows": 3}),
-            "signing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "deadline": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-        }
-
-    def __init__(self, *args, references=None, **kwargs):
+    def __init__(self, *args, references=None, covenant=None, **kwargs):
+        if covenant is not None:
+            kwargs["initial"] = {
+                **model_to_dict(covenant, fields=COVENANT_FIELDS),
+                "commitments_text": "\n\n".join(c.text for c in covenant.commitments.all()),
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
         if references is not None:  # what the cluster may cite: its own and site-wide ones
             self.fields["legal_bases"].queryset = references
-        if self.instance.pk and not self.is_bound:
-            self.initial["commitments_text"] = "\n\n".join(
-                c.text for c in self.instance.commitments.all()
-            )
 
     def clean_commitments_text(self):
         paragraphs = [
@@ -70,7 +86,7 @@ class CovenantForm(forms.ModelForm):
         """The cleaned data as ``covenant_create`` and ``covenant_update`` take it."""
         data = self.cleaned_data
         return {
-            **{name: data[name] for name in self.Meta.fields},
+            **{name: data[name] for name in COVENANT_FIELDS},
             "commitments": data["commitments_text"],
         }
 

@@ -279,12 +279,6 @@ def covenant_current_version(*, covenant: Covenant):
     return covenant.versions.filter(number=covenant.version).first()
 
 
-def covenant_unshared(*, covenant: Covenant) -> Covenant:
-    """A fresh copy of the covenant for a ModelForm to write posted values on, so that the
-    service still sees (and audits) the covenant as it was."""
-    return Covenant.objects.get(pk=covenant.pk)
-
-
 def covenant_versions(*, covenant: Covenant) -> list:
     """Every version of the covenant's text."""
     return list(covenant.versions.all())

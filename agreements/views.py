@@ -119,7 +119,7 @@ class CovenantUpdateView(CovenantMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = selectors.covenant_unshared(covenant=self.get_object())
+        kwargs["covenant"] = self.get_object()
         kwargs["references"] = legal_reference_list_citable(
             cluster=self.get_object().cluster_year.cluster
         )
