@@ -15,6 +15,7 @@ from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
 from members import permissions
 from members.views import ClusterMixin, ClusterYearMixin
+from plans import exports as plan_exports
 from reports import exports, selectors
 from reports.forms import OverviewFilterForm, state_choices
 
@@ -132,9 +133,9 @@ class ClusterYearExportView(ClusterYearReportMixin, FileMixin, View):
             plan = getattr(cluster_year, "work_plan", None)
             activities = list(plan.activities.all()) if plan else []
             if self.file_format == tables.CSV:
-                content = tables.activities_csv(activities)
+                content = plan_exports.activities_csv(activities)
             else:
-                content = tables.activities_xlsx(activities, title=title)
+                content = plan_exports.activities_xlsx(activities, title=title)
             return self.file_response(content, filename)
         if table == "members":
             header, rows = exports.members_table(cluster_year)

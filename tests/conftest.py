@@ -8,8 +8,6 @@ test may use it.
 import pytest
 
 from tests.factories import ClusterFactory, UserFactory
-
-# The plans tests import these from here until they move to tests.helpers with the plans split.
 from tests.helpers import WORLD_YEAR, World, cluster_year_with, department
 
 

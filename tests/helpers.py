@@ -261,3 +261,7 @@ def docx_bytes() -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<document/>")
     return buffer.getvalue()
+
+
+# The roles the per-role page tests walk through.
+ROLES = ["secretariat", "signatory", "staff", "outsider", "reviewer", "site_admin"]

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-# PDFs and e-mail lay out with tables; plans' pages get their captions with the plans split.
-NOT_PAGES = ("pdf", "agreements/email", "plans")
+# PDFs and e-mail lay out with tables.
+NOT_PAGES = ("pdf", "agreements/email")
 
 PAGES = sorted(
     path

@@ -3,17 +3,16 @@
 import datetime
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from cluster_portal.http import pdf_response
+from cluster_portal import exports as tables
+from cluster_portal.http import content_response, pdf_response
 from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.views import ServiceFormMixin
@@ -173,22 +172,20 @@ class ActivityExportView(WorkPlanMixin, View):
     """The plan's activities as CSV (UTF-8 with BOM) or Excel."""
 
     permission = staticmethod(permissions.can_export_activities)
-    file_format = "csv"
+    file_format = tables.CSV
 
     def get(self, request, *args, **kwargs):
         work_plan = self.get_object()
         activities = selectors.activity_list_for_export(work_plan=work_plan)
         cluster_year = work_plan.cluster_year
         filename = f"hoat-dong-{cluster_year.cluster.code}-{cluster_year.year}.{self.file_format}"
-        if self.file_format == "csv":
+        if self.file_format == tables.CSV:
             content = exports.activities_csv(activities)
-            content_type = "text/csv; charset=utf-8"
         else:
             content = exports.activities_xlsx(activities, title=work_plan.title)
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
+        return content_response(
+            content, content_type=tables.CONTENT_TYPES[self.file_format], filename=filename
+        )
 
 
 # Activities

@@ -21,8 +21,6 @@ from tests.factories import (
     LegalReferenceFactory,
     UserFactory,
 )
-
-# The plans tests import draft_covenant from here until the plans split.
 from tests.helpers import (
     COMMITMENTS,
     MEMBER_CODES,

@@ -43,7 +43,7 @@ from agreements.models import CovenantDocument, PdfVerificationAttempt
 from cluster_portal.models import AuditEvent
 from cluster_portal.pdf_analysis import SIG_FIELD
 from cluster_portal.seal import portal_seal
-from tests.agreements.test_seal import (
+from tests.cluster_portal.test_seal import (
     blank_pdf,
     complete_on_paper,
     make_pkcs12,

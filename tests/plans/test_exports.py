@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from plans.models import Activity
-from tests.conftest import WORLD_YEAR
 from tests.factories import ActivityFactory
+from tests.helpers import WORLD_YEAR
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,9 @@ from django.urls import reverse
 from members.models import ClusterYear
 from plans import selectors, services
 from plans.models import LegalReference
-from tests.agreements.conftest import (  # noqa: F401 (signatories: a fixture)
-    draft_covenant,
-    open_covenant,
-    signatories,
-)
-from tests.conftest import WORLD_YEAR
+from tests.agreements.conftest import signatories  # noqa: F401 (a fixture)
 from tests.factories import LegalReferenceFactory, WorkPlanFactory
-from tests.plans.conftest import codes
+from tests.helpers import WORLD_YEAR, codes, draft_covenant, open_covenant
 
 EDIT = {"kind": "Công văn", "number": "999/BNV-VP", "issuer": "Bộ Nội vụ", "title": "Đã sửa"}
 

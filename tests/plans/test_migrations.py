@@ -10,10 +10,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from plans.models import LegalReference
-from tests.agreements.conftest import draft_covenant
 from tests.cluster_portal.test_uploads import PDF_HTML
 from tests.factories import LegalReferenceFactory, WorkPlanFactory
-from tests.plans.conftest import image_bytes
+from tests.helpers import draft_covenant, image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.models import Activity, Attendee, CharterArticle, CharterComment, NewsPost
-from tests.conftest import WORLD_YEAR, cluster_year_with
 from tests.factories import (
     CharterVersionFactory,
     ClusterFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     UserFactory,
     WorkPlanFactory,
 )
+from tests.helpers import WORLD_YEAR, cluster_year_with
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ import pytest
 
 from plans import selectors
 from plans.models import CharterArticle, NewsPost
-from tests.conftest import WORLD_YEAR, cluster_year_with
 from tests.factories import (
     ActivityFactory,
     CharterArticleFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     UserFactory,
     WorkPlanFactory,
 )
+from tests.helpers import WORLD_YEAR, cluster_year_with
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,6 @@ from plans.models import (
     NewsPost,
     WorkPlan,
 )
-from tests.conftest import cluster_year_with
 from tests.factories import (
     ActivityFactory,
     CharterArticleFactory,
@@ -30,7 +29,7 @@ from tests.factories import (
     NewsPostFactory,
     UserFactory,
 )
-from tests.plans.conftest import codes
+from tests.helpers import cluster_year_with, codes
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from plans import services
 from plans.models import Attachment, LegalReference, Photo
 from tests.cluster_portal.test_uploads import JPEG_SCRIPT, PDF_HTML
-from tests.plans.conftest import codes, docx_bytes, image_bytes, jpeg, pdf, png, upload, webp
+from tests.helpers import codes, docx_bytes, image_bytes, jpeg, pdf, png, upload, webp
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,6 @@ from plans.models import (
     Photo,
     WorkPlan,
 )
-from tests.conftest import WORLD_YEAR, cluster_year_with
 from tests.factories import (
     ActivityFactory,
     CharterArticleFactory,
@@ -36,7 +35,7 @@ from tests.factories import (
     NewsPostFactory,
     UserFactory,
 )
-from tests.plans.conftest import ROLES, jpeg, pdf
+from tests.helpers import ROLES, WORLD_YEAR, cluster_year_with, jpeg, pdf
 
 pytestmark = pytest.mark.django_db
 
