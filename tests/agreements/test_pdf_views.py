@@ -640,7 +640,7 @@ def _key():
 
 
 @pytest.fixture(scope="module")
-def test_root() -> Identity:
+def trusted_root() -> Identity:
     """A test certification authority, standing for the government CA."""
     key = _key()
     name = _name("CA thử nghiệm Chính phủ")
@@ -689,10 +689,10 @@ def signed_by(pdf: bytes, identity: Identity, field_name: str = "ChuKySo") -> by
 
 
 @pytest.fixture
-def trusted_roots(settings, tmp_path, test_root):
+def trusted_roots(settings, tmp_path, trusted_root):
     """The operator trusts the test CA (a PEM file)."""
     path = tmp_path / "ca-chinh-phu.pem"
-    path.write_bytes(test_root.certificate.public_bytes(serialization.Encoding.PEM))
+    path.write_bytes(trusted_root.certificate.public_bytes(serialization.Encoding.PEM))
     settings.PDF_VERIFY_TRUST_ROOTS = str(path)
     return path
 
@@ -703,9 +703,9 @@ def only_signature(response):
 
 
 def test_a_signature_chaining_to_a_configured_root_is_reported_trusted(
-    client, world, test_root, trusted_roots
+    client, world, trusted_root, trusted_roots
 ):
-    signed = signed_by(blank_pdf(), issued_by(test_root, "Nguyễn Tất Sáng"))
+    signed = signed_by(blank_pdf(), issued_by(trusted_root, "Nguyễn Tất Sáng"))
     response = upload(client, world.signatory, signed)
     assert only_signature(response).trust == "trusted"
     page = response.content.decode()
@@ -714,13 +714,15 @@ def test_a_signature_chaining_to_a_configured_root_is_reported_trusted(
 
 
 def test_a_root_in_a_folder_of_certificates_is_trusted(
-    client, world, test_root, settings, tmp_path
+    client, world, trusted_root, settings, tmp_path
 ):
     folder = tmp_path / "roots"
     folder.mkdir()
-    (folder / "ca.cer").write_bytes(test_root.certificate.public_bytes(serialization.Encoding.DER))
+    (folder / "ca.cer").write_bytes(
+        trusted_root.certificate.public_bytes(serialization.Encoding.DER)
+    )
     settings.PDF_VERIFY_TRUST_ROOTS = str(folder)
-    signed = signed_by(blank_pdf(), issued_by(test_root, "Nguyễn Tất Sáng"))
+    signed = signed_by(blank_pdf(), issued_by(trusted_root, "Nguyễn Tất Sáng"))
     assert only_signature(upload(client, world.signatory, signed)).trust == "trusted"
 
 
@@ -746,14 +748,14 @@ def test_the_forged_signature_is_still_reported_intact_separately(client, world,
     assert vi("Intact: not modified after signing") in response.content.decode()
 
 
-def test_without_configured_roots_no_other_signature_is_trusted(client, world, test_root):
-    signed = signed_by(blank_pdf(), issued_by(test_root, "Nguyễn Tất Sáng"))
+def test_without_configured_roots_no_other_signature_is_trusted(client, world, trusted_root):
+    signed = signed_by(blank_pdf(), issued_by(trusted_root, "Nguyễn Tất Sáng"))
     signature = only_signature(upload(client, world.signatory, signed))
     assert signature.trust == "untrusted" and signature.trust_detail == "unknown_issuer"
 
 
-def test_an_expired_certificate_is_reported_expired(client, world, test_root, trusted_roots):
-    expired = issued_by(test_root, "Trần Văn Hết Hạn", days=(-400, -1))
+def test_an_expired_certificate_is_reported_expired(client, world, trusted_root, trusted_roots):
+    expired = issued_by(trusted_root, "Trần Văn Hết Hạn", days=(-400, -1))
     response = upload(client, world.signatory, signed_by(blank_pdf(), expired))
     assert only_signature(response).trust == "expired"
     page = response.content.decode()
@@ -772,9 +774,9 @@ def test_the_portal_seal_is_still_recognised_with_roots_configured(
 
 
 @pytest.fixture
-def countersigned(issued_bytes, test_root, trusted_roots) -> bytes:
+def countersigned(issued_bytes, trusted_root, trusted_roots) -> bytes:
     """The issued PDF, then signed by a member's director (an incremental update)."""
-    return signed_by(issued_bytes, issued_by(test_root, "Lê Văn Ký Sau"), "ChuKyThanhVien")
+    return signed_by(issued_bytes, issued_by(trusted_root, "Lê Văn Ký Sau"), "ChuKyThanhVien")
 
 
 def test_a_countersigned_copy_is_recognised_as_the_issued_covenant(
@@ -824,9 +826,11 @@ def test_a_countersigned_copy_is_not_recognised_by_a_user_who_may_not_see_the_co
 
 
 def test_a_countersigned_tampered_copy_is_not_recognised(
-    client, world, issued, issued_bytes, test_root, trusted_roots
+    client, world, issued, issued_bytes, trusted_root, trusted_roots
 ):
-    tampered = signed_by(with_one_byte_changed(issued_bytes), issued_by(test_root, "Lê Văn Ký Sau"))
+    tampered = signed_by(
+        with_one_byte_changed(issued_bytes), issued_by(trusted_root, "Lê Văn Ký Sau")
+    )
     response = upload(client, world.signatory, tampered)
     assert response.context["match"] is None
 
@@ -874,7 +878,7 @@ def test_a_pdf_over_the_object_limit_is_refused_naming_the_limit(client, world, 
 
 
 @pytest.fixture
-def crl_server(test_root):
+def crl_server(trusted_root):
     """A CRL distribution point on this machine; ``revoke`` adds a certificate to its list."""
     revoked: list[int] = []
 
@@ -883,7 +887,7 @@ def crl_server(test_root):
             now = datetime.datetime.now(datetime.UTC)
             builder = (
                 x509.CertificateRevocationListBuilder()
-                .issuer_name(test_root.certificate.subject)
+                .issuer_name(trusted_root.certificate.subject)
                 .last_update(now - datetime.timedelta(hours=1))
                 .next_update(now + datetime.timedelta(days=1))
             )
@@ -894,7 +898,7 @@ def crl_server(test_root):
                     .revocation_date(now - datetime.timedelta(minutes=30))
                     .build()
                 )
-            body = builder.sign(test_root.key, hashes.SHA256()).public_bytes(
+            body = builder.sign(trusted_root.key, hashes.SHA256()).public_bytes(
                 serialization.Encoding.DER
             )
             self.send_response(200)
@@ -917,10 +921,10 @@ def crl_server(test_root):
 
 
 def test_a_revoked_certificate_is_reported_revoked_when_revocation_is_fetched(
-    client, world, test_root, trusted_roots, crl_server, settings
+    client, world, trusted_root, trusted_roots, crl_server, settings
 ):
     settings.PDF_VERIFY_FETCH_REVOCATION = True
-    signer = issued_by(test_root, "Phạm Văn Bị Thu Hồi", crl_url=crl_server.url)
+    signer = issued_by(trusted_root, "Phạm Văn Bị Thu Hồi", crl_url=crl_server.url)
     crl_server.revoke(signer.certificate.serial_number)
     response = upload(client, world.signatory, signed_by(blank_pdf(), signer))
     assert only_signature(response).trust == "revoked"
@@ -930,29 +934,29 @@ def test_a_revoked_certificate_is_reported_revoked_when_revocation_is_fetched(
 
 
 def test_a_certificate_not_on_the_fetched_list_is_trusted(
-    client, world, test_root, trusted_roots, crl_server, settings
+    client, world, trusted_root, trusted_roots, crl_server, settings
 ):
     settings.PDF_VERIFY_FETCH_REVOCATION = True
-    signer = issued_by(test_root, "Nguyễn Tất Sáng", crl_url=crl_server.url)
+    signer = issued_by(trusted_root, "Nguyễn Tất Sáng", crl_url=crl_server.url)
     response = upload(client, world.signatory, signed_by(blank_pdf(), signer))
     signature = only_signature(response)
     assert (signature.trust, signature.trust_detail) == ("trusted", "")
 
 
 def test_an_unreachable_revocation_server_leaves_revocation_unknown(
-    client, world, test_root, trusted_roots, settings
+    client, world, trusted_root, trusted_roots, settings
 ):
     settings.PDF_VERIFY_FETCH_REVOCATION = True
-    signer = issued_by(test_root, "Nguyễn Tất Sáng", crl_url="http://127.0.0.1:9/ca.crl")
+    signer = issued_by(trusted_root, "Nguyễn Tất Sáng", crl_url="http://127.0.0.1:9/ca.crl")
     response = upload(client, world.signatory, signed_by(blank_pdf(), signer))
     assert only_signature(response).trust == "revocation_unknown"
     assert vi("Revocation status unknown") in response.content.decode()
 
 
 def test_without_fetching_revocation_a_trusted_certificate_says_it_was_not_checked(
-    client, world, test_root, trusted_roots, crl_server
+    client, world, trusted_root, trusted_roots, crl_server
 ):
-    signer = issued_by(test_root, "Nguyễn Tất Sáng", crl_url=crl_server.url)
+    signer = issued_by(trusted_root, "Nguyễn Tất Sáng", crl_url=crl_server.url)
     crl_server.revoke(signer.certificate.serial_number)
     response = upload(client, world.signatory, signed_by(blank_pdf(), signer))
     signature = only_signature(response)

@@ -94,8 +94,12 @@ def test_the_encrypted_key_is_used_again_after_a_restart(key_stored_in_clear):
 
 def test_the_passphrase_comes_from_seal_key_passphrase_when_set(db, settings):
     settings.SEAL_KEY_PASSPHRASE = "cụm từ bí mật của khóa dấu"
-    portal_seal()
-    pkcs12.load_key_and_certificates(stored(), "cụm từ bí mật của khóa dấu".encode())
+    seal = portal_seal()
+    _key, certificate, _extra = pkcs12.load_key_and_certificates(
+        stored(), "cụm từ bí mật của khóa dấu".encode()
+    )
+    assert certificate.public_bytes(serialization.Encoding.DER) == seal.certificate.dump()
+    assert not readable_without_passphrase(stored())
 
 
 def test_a_stored_key_with_another_passphrase_is_refused_with_a_clear_error(db, settings):
