@@ -4,47 +4,15 @@ Services call these inside their transaction; the mail leaves with
 ``transaction.on_commit``, so nothing is sent for a change that was rolled back.
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from agreements.models import Covenant
-from cluster_portal.mail import mail_send
+from cluster_portal.mail import mail_users
 from members.models import User
 
-logger = logging.getLogger(__name__)
-
-
 def _send(*, template: str, recipients, context: dict) -> None:
-    addresses = sorted({u.email for u in recipients if u.email and u.is_active})
-    if not addresses:
-        return
-
-    def send():
-        with translation.override("vi"):
-            subject = render_to_string(f"agreements/email/{template}_subject.txt", context)
-            text = render_to_string(f"agreements/email/{template}.txt", context)
-            html = render_to_string(f"agreements/email/{template}.html", context)
-        # One message per recipient: addresses of other departments are not disclosed.
-        for address in addresses:
-            message = EmailMultiAlternatives(
-                " ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, [address]
-            )
-            message.attach_alternative(html, "text/html")
-            try:
-                mail_send(message)
-            except Exception:
-                # One unreachable mailbox must not keep the others from being told.
-                logger.exception("Could not send %s e-mail to %s", template, address)
-
-    # robust: a mail server failure is logged, never turned into an error for the user
-    # whose change has already been committed.
-    transaction.on_commit(send, robust=True)
+    mail_users(template=f"agreements/email/{template}", recipients=recipients, context=context)
 
 
 def _context(covenant: Covenant, **extra) -> dict:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "members",
     "plans",
     "agreements",
+    "evaluations",
     "reports",
 ]
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("covenants/", include("agreements.urls")),
     path("plans/", include("plans.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
     path("", include("members.urls")),
 ]

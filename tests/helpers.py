@@ -265,3 +265,76 @@ def docx_bytes() -> bytes:
 
 # The roles the per-role page tests walk through.
 ROLES = ["secretariat", "signatory", "staff", "outsider", "reviewer", "site_admin"]
+
+
+# Year-end evaluation, written straight to the database (the services have their own tests)
+
+# (code, parent code, kind, max, extra fields) of a small table with every kind of line:
+# base 30 (I), bonus capped at 5 (II), penalties (III).
+SMALL_TABLE = [
+    ("I", None, "section", None, {}),
+    ("I.1", "I", "graded", "10", {}),
+    ("I.2", "I", "yes_no", "5", {}),
+    ("I.3", "I", "per_occurrence", "5", {"points_per_occurrence": "1"}),
+    ("I.4", "I", "quantitative", "10", {"target": "100"}),
+    ("II", None, "section", None, {"cap": "5"}),
+    ("II.1", "II", "bonus", "3", {}),
+    ("II.2", "II", "bonus", "4", {}),
+    ("III", None, "section", None, {}),
+    ("III.1", "III", "penalty", "5", {}),
+]
+
+
+def evaluation_for(cluster_year, *, table=SMALL_TABLE, adopted=True, phase=None, **fields):
+    """The evaluation of ``cluster_year`` with ``table`` (rows as in ``SMALL_TABLE``),
+    adopted unless ``adopted=False``; in ``phase`` (default: self-assessment when adopted,
+    draft otherwise), with every member's draft assessment once the table is adopted."""
+    from decimal import Decimal
+
+    from evaluations.models import Criterion, Evaluation
+    from evaluations.services import assessments_create
+
+    if phase is None:
+        phase = Evaluation.Phase.SELF_ASSESSMENT if adopted else Evaluation.Phase.DRAFT
+    evaluation = Evaluation.objects.create(
+        cluster_year=cluster_year,
+        phase=phase,
+        table_adopted_at=timezone.now() if adopted else None,
+        **fields,
+    )
+    by_code = {}
+    for position, (code, parent, kind, maximum, extra) in enumerate(table, start=1):
+        by_code[code] = Criterion.objects.create(
+            evaluation=evaluation,
+            parent=by_code.get(parent),
+            position=position,
+            code=code,
+            text=f"Tiêu chí {code}",
+            kind=kind,
+            max_points=None if maximum is None else Decimal(maximum),
+            **{key: Decimal(value) for key, value in extra.items()},
+        )
+    if adopted:
+        assessments_create(evaluation=evaluation)
+    return evaluation
+
+
+def assessment_of(evaluation, department):
+    """The assessment of ``department`` in ``evaluation``."""
+    return evaluation.assessments.get(membership__department=department)
+
+
+def score_lines(assessment, **entries):
+    """Write entries straight to an assessment's score lines: ``I_1="7.5"`` sets the own
+    points of I.1, ``I_3=("count", 3)`` a count, ``I_4=("actual", "120")`` an actual."""
+    from decimal import Decimal
+
+    for key, value in entries.items():
+        score = assessment.scores.get(criterion__code=key.replace("_", "."))
+        if isinstance(value, tuple):
+            field_name, entered = value
+            setattr(score, field_name, entered if field_name == "count" else Decimal(entered))
+        else:
+            score.self_points = Decimal(value)
+        score.save()
+    return assessment

@@ -1,0 +1,50 @@
+"""E-mail about the year-end evaluation, in Vietnamese, plain text and HTML.
+
+Services call these inside their transaction; the mail leaves after the commit
+(``cluster_portal.mail.mail_users``), so nothing is sent for a change that was rolled back.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+
+from cluster_portal.mail import mail_users
+from evaluations.models import Evaluation
+from members.models import User
+
+
+def member_users(evaluation: Evaluation, department_ids=None) -> list[User]:
+    """Active users (staff and signatories) of the year's member departments, or of
+    ``department_ids``."""
+    ids = department_ids
+    if ids is None:
+        ids = [m.department_id for m in evaluation.cluster_year.memberships.all()]
+    return list(User.objects.filter(department_id__in=ids, is_active=True))
+
+
+def secretariat_users(evaluation: Evaluation) -> list[User]:
+    """The leader department's users and the cluster's administrators."""
+    cluster_year = evaluation.cluster_year
+    leader = cluster_year.leader
+    condition = Q(administered_clusters=cluster_year.cluster_id)
+    if leader is not None:
+        condition |= Q(department_id=leader.department_id)
+    return list(User.objects.filter(is_active=True).filter(condition).distinct())
+
+
+def _context(evaluation: Evaluation, **extra) -> dict:
+    return {
+        "evaluation": evaluation,
+        "cluster_year": evaluation.cluster_year,
+        "url": settings.PORTAL_BASE_URL + evaluation.get_absolute_url(),
+        **extra,
+    }
+
+
+def notify_phase_changed(evaluation: Evaluation, **extra) -> None:
+    """Tell every member department that the evaluation moved to its current phase (with
+    the deadline when self-assessment opens)."""
+    mail_users(
+        template="evaluations/email/phase_changed",
+        recipients=member_users(evaluation),
+        context=_context(evaluation, **extra),
+    )
