@@ -1,4 +1,4 @@
-"""Reads for the year-end evaluation, already scoped and with a fixed number of queries.
+"""Reads shared by the whole evaluation, already scoped and with a fixed number of queries.
 
 Naming (as in every app, see ``members.selectors``): ``<entity>_get(*, keys)`` loads one
 object by its URL keys and raises ``DoesNotExist``; ``<entity>_list`` returns several;

@@ -1,0 +1,1 @@
+"""Forms of the year-end evaluation, one module per concept."""

@@ -1,0 +1,1 @@
+"""Views of the year-end evaluation, one module per concept."""
