@@ -74,7 +74,8 @@ lock:
 bench: install $(STAMP_BENCH)
 	$(PY) -m bench
 
-# Only the signing-day load run (gunicorn + locust on PostgreSQL, about three minutes).
+# Only the signing-day load run (nginx + two gunicorn servers + Redis + moto S3, locust, on
+# PostgreSQL; about four minutes); appends its section to bench/RESULTS.md.
 bench-load: install $(STAMP_BENCH)
 	$(PY) -m bench.load
 

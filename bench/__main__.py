@@ -35,7 +35,35 @@ users against gunicorn on PostgreSQL while the signatories of every member depar
 at the same moment, next to a minimal view measured in the same run: zero errors, every
 signature recorded exactly once, the audit chain intact afterwards. Latencies and
 throughput are recorded there; they have no floor.
+
+Floors (issue 14, "Scale-out proved"; the same load run): the users hit nginx in front of two
+gunicorn app servers sharing PostgreSQL, one Redis cache and one S3-compatible media store
+(moto's server), plus a task worker when the portal has one; besides the floors above, both
+servers serve the users, nothing answers 5xx at the proxy, a change saved through one server
+shows on the other at once, the issued PDF downloads byte-identical from each server, and
+no media file is written to a server's local folder. `make bench-load` appends its section
+here too.
 """
+
+
+def heading(elapsed: float, versions: str) -> list[str]:
+    """The first lines of a run's section: when, on what, how long."""
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return [
+        f"## {now}",
+        "",
+        f"{versions}; {platform.machine()}, {os.cpu_count()} CPUs; "
+        f"load average {os.getloadavg()[0]:.1f}; whole run {elapsed:.0f} s.",
+        "",
+    ]
+
+
+def record(text: str) -> None:
+    """Append a run's section to bench/RESULTS.md (made with its header when missing)."""
+    if not RESULTS.exists():
+        RESULTS.write_text(HEADER, encoding="utf-8")
+    with RESULTS.open("a", encoding="utf-8") as handle:
+        handle.write("\n" + text)
 
 
 def main() -> int:
@@ -54,24 +82,13 @@ def main() -> int:
         versions = f"Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}"
     elapsed = time.perf_counter() - started
 
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [
-        f"## {now}",
-        "",
-        f"{versions}; {platform.machine()}, {os.cpu_count()} CPUs; "
-        f"load average {os.getloadavg()[0]:.1f}; whole run {elapsed:.0f} s.",
-        "",
-    ]
+    lines = heading(elapsed, versions)
     for verdict in verdicts:
         lines += verdict.lines()
     lines += [f"Fonts and stylesheets loaded once per process: {'PASS' if engine_once else 'FAIL'}"]
     text = "\n".join(lines) + "\n"
     print(text)
-
-    if not RESULTS.exists():
-        RESULTS.write_text(HEADER, encoding="utf-8")
-    with RESULTS.open("a", encoding="utf-8") as handle:
-        handle.write("\n" + text)
+    record(text)
 
     failed = [v.name for v in verdicts if not v.passed] + ([] if engine_once else ["engine"])
     if failed:

@@ -1,4 +1,4 @@
-"""Issue 7, "Load": a signing day on gunicorn and PostgreSQL, driven by locust.
+"""Issue 7, "Load", and issue 14, "Scale-out proved": a signing day on two app servers.
 
 Run alone with ``python -m bench.load`` (prints the verdict, exit 1 if a floor fails) or from
 ``python -m bench`` through ``in_subprocess()``. It needs the bench extras (locust), which
@@ -8,10 +8,13 @@ Set-up: a throw-away PostgreSQL database (``BENCH_LOAD_PG_URL``, default
 ``postgres://postgres@127.0.0.1:5432/cp_bench_load``; dropped at the end) is migrated and
 loaded with the demo. The demo's 2026 covenant gets a new version (which voids the three
 signatures it had) and is opened for signing again, so that no member has signed. The
-portal is then served by gunicorn with production settings (DEBUG off, collected static
-files, JSON logs) plus the minimal view of ``bench/urls.py``.
+portal is then served as it is scaled out (``bench/scaleout.py``): two gunicorn app servers
+with production settings (DEBUG off, collected static files, JSON logs) plus the minimal view
+of ``bench/urls.py``, behind nginx (round robin), sharing the database, one Redis cache and
+one S3-compatible media store (moto's server), plus a task worker when the portal has one.
+The database and media store are filled through the same settings before the servers start.
 
-Two locust phases against that one server, in this one run (``bench/locustfile.py``):
+Two locust phases against nginx's address, in this one run (``bench/locustfile.py``):
 
 1. baseline: 100 users, logged in, asking only for the minimal view;
 2. signing day: 100 users mixing the dashboard, the covenant, its status board, the calendar,
@@ -22,22 +25,24 @@ Two locust phases against that one server, in this one run (``bench/locustfile.p
 Floors: zero errors (no failed request, no user error, no ERROR line in the server's log);
 every member department's signature recorded exactly once (one row, one audit event, one
 "recorded" answer and one refusal per department); the audit chain intact afterwards; the
-covenant completed and its PDF issued once.
+covenant completed and its PDF issued once. Across servers: both app servers served the
+users; nothing answered 5xx at the proxy; the cluster year's motto changed through server A's
+form shows on server B's page at once; the issued PDF downloads byte-identical from each
+server, equal to the object in the store and to the SHA-256 recorded when it was issued; no
+media file was written to the local folder.
 """
 
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from bench import process
+from bench import process, scaleout
 from bench.postgres import recreate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,18 +52,19 @@ SPAWN_RATE = 10  # users started per second (each logs in: Argon2 is meant to be
 BASELINE_SECONDS = 40
 MIX_SECONDS = 90
 SESSIONS_PER_SIGNATORY = 2
-WORKERS, THREADS = 3, 4  # gunicorn, as in the README's deployment section, with threads
-KEEP_ALIVE = 5  # seconds gunicorn keeps an idle connection open
 CLUSTER, YEAR = "bac-bo", 2026
 SIGNING_WINDOW = 10  # seconds after the signatories submit, reported on their own
 NOT_PAGES = {"login form", "login (POST)", "signing form", "sign (POST)"}
 MIX_CLASSES = ("SignatoryUser", "MemberUser", "SecretariatUser", "ReviewerUser")
+DOCUMENT_WAIT = 120  # seconds the issued PDF may take after the run (a task, later)
 
 
-def _server_environment(url: str, tmp: Path) -> dict:
-    """Production settings over plain HTTP on 127.0.0.1 (no TLS in a bench)."""
+def _server_environment(url: str, tmp: Path, shared: dict) -> dict:
+    """Production settings over plain HTTP on 127.0.0.1 (no TLS in a bench), the same on
+    every app server and the worker; ``shared`` points them at the cache and media store."""
     return {
         **os.environ,
+        **shared,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -89,7 +95,9 @@ def prepare() -> dict:
     from members.models import User
 
     admin = User.objects.get(username="admin")
-    covenant = Covenant.objects.get(cluster_year__cluster__code=CLUSTER, cluster_year__year=YEAR)
+    covenant = Covenant.objects.select_related("cluster_year").get(
+        cluster_year__cluster__code=CLUSTER, cluster_year__year=YEAR
+    )
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         services.covenant_new_version(
             covenant=covenant, reason="Đo tải: mọi thành viên xác nhận lại cùng lúc.", by=admin
@@ -119,6 +127,10 @@ def prepare() -> dict:
         "covenant_url": base,
         "board_url": f"{base}board/",
         "sign_url": f"{base}sign/",
+        "pdf_url": f"{base}pdf/",
+        "year_url": f"/clusters/{CLUSTER}/{YEAR}/",
+        "theme": covenant.cluster_year.theme,
+        "phase": covenant.cluster_year.phase,
         "calendar_url": "/plans/calendar/",
         "overview_url": f"/reports/?year={YEAR}",
         "refusals": refusals,
@@ -126,21 +138,6 @@ def prepare() -> dict:
         "members_count": len(members),
         "last_event_before": AuditEvent.objects.order_by("-pk").values_list("pk", flat=True)[0],
     }
-
-
-def _wait_for(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (local)
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
 def _locust(host: str, classes, seconds: int, config: dict, out: Path, log: Path) -> dict:
@@ -182,19 +179,6 @@ def _locust(host: str, classes, seconds: int, config: dict, out: Path, log: Path
     return data
 
 
-def _server_errors(log: Path) -> list[str]:
-    """ERROR and CRITICAL lines from gunicorn and the portal's JSON log."""
-    errors = []
-    for line in log.read_text(errors="replace").splitlines():
-        try:
-            level = json.loads(line).get("level", "")
-        except (ValueError, AttributeError):
-            level = "ERROR" if "[ERROR]" in line or "[CRITICAL]" in line else ""
-        if level in ("ERROR", "CRITICAL"):
-            errors.append(line[:300])
-    return errors
-
-
 def verify(config: dict) -> dict:
     """What the database says after the run."""
     from agreements import permissions
@@ -215,6 +199,13 @@ def verify(config: dict) -> dict:
         ).values_list("actor__department_id", flat=True)
     )
     checked, broken = audit_verify()
+    document = CovenantDocument.objects.filter(covenant=covenant).first()
+    last_signed = (
+        Signature.objects.filter(covenant=covenant, version__number=covenant.version)
+        .order_by("-signed_at")
+        .values_list("signed_at", flat=True)
+        .first()
+    )
     return {
         "completed": covenant.state == Covenant.State.SIGNED,
         "signature_rows_exactly_once": rows == Counter(dict.fromkeys(members, 1)),
@@ -225,20 +216,69 @@ def verify(config: dict) -> dict:
         "audit_intact": broken is None,
         "audit_break": str(broken) if broken else "",
         "documents": CovenantDocument.objects.filter(covenant=covenant).count(),
+        "issued_after_last_signature_s": (document.issued_at - last_signed).total_seconds()
+        if document and last_signed
+        else None,
+    }
+
+
+def _wait_for_document(covenant_pk: int) -> None:
+    """Until the covenant's PDF is issued (by the last signing request, or by a task)."""
+    from agreements.models import CovenantDocument
+
+    deadline = time.monotonic() + DOCUMENT_WAIT
+    while time.monotonic() < deadline:
+        if CovenantDocument.objects.filter(covenant_id=covenant_pk).exists():
+            return
+        time.sleep(0.5)
+
+
+def _document(covenant_pk: int) -> dict | None:
+    """The issued PDF's storage name and recorded SHA-256."""
+    from agreements.models import CovenantDocument
+
+    document = CovenantDocument.objects.filter(covenant_id=covenant_pk).first()
+    return {"name": document.file.name, "sha256": document.sha256} if document else None
+
+
+def _across_servers(stack: scaleout.ScaleOut, config: dict, media_root: Path) -> dict:
+    """What only several servers can show: shared state, the proxy's spread, no local media."""
+    _wait_for_document(config["covenant_pk"])
+    document = _document(config["covenant_pk"])
+    by_server, proxy_5xx = stack.upstream_counts()
+    return {
+        "pdf": scaleout.pdf_on_every_server(stack, config, document) if document else None,
+        "change": scaleout.change_on_one_read_on_other(stack, config),
+        "by_server": dict(by_server),
+        "proxy_5xx": proxy_5xx,
+        "redis": stack.redis_info(),
+        "s3_objects": stack.s3_count(),
+        "local_media_files": sum(1 for f in media_root.rglob("*") if f.is_file()),
+        "exited": stack.exited(),
+        "worker": stack.worker,
     }
 
 
 def run() -> dict:
     """Set up, serve, load, verify; the figures (JSON-serialisable)."""
     url = os.environ.get("BENCH_LOAD_PG_URL", DEFAULT_URL)
-    with tempfile.TemporaryDirectory(prefix="cluster-portal-load-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="cluster-portal-load-") as tmp,
+        scaleout.ScaleOut(Path(tmp)) as stack,
+    ):
         tmp = Path(tmp)
-        server_env = _server_environment(url, tmp)
+        server_env = _server_environment(url, tmp, stack.start_services())
+        # This process fills the same database and media store, with the servers' keys (the
+        # audit chain's HMAC and the demo seal's passphrase derive from SECRET_KEY).
         os.environ.update(
+            {
+                name: server_env[name]
+                for name in ("SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "REDIS_URL")
+            },
+            **{name: server_env[name] for name in server_env if name.startswith("AWS_")},
             DJANGO_SETTINGS_MODULE="bench.settings",
             DEBUG="1",
-            DATABASE_URL=url,
-            MEDIA_ROOT=server_env["MEDIA_ROOT"],
+            MEDIA_STORAGE="s3",
         )
         recreate(url)
         try:
@@ -259,66 +299,38 @@ def run() -> dict:
                 env=server_env,
                 check=True,
             )
-            port = 18000 + secrets.randbelow(1000)
-            host = f"http://127.0.0.1:{port}"
-            server_log = tmp / "gunicorn.log"
-            with server_log.open("w") as log_handle:
-                server = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "cluster_portal.wsgi",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--workers",
-                        str(WORKERS),
-                        "--threads",
-                        str(THREADS),
-                        "--timeout",
-                        "60",
-                        # Longer than the users' think time, as behind a reverse proxy: with
-                        # gunicorn's default of 2 s, a connection it closes just as the client
-                        # reuses it is lost without an answer (seen here: status 0).
-                        "--keep-alive",
-                        str(KEEP_ALIVE),
-                    ],
-                    cwd=ROOT,
-                    env=server_env,
-                    stdout=log_handle,
-                    stderr=subprocess.STDOUT,
-                )
-                try:
-                    _wait_for(f"{host}/healthz", server)
-                    baseline = _locust(
-                        host,
-                        ["MinimalUser"],
-                        BASELINE_SECONDS,
-                        {**config, "signatories": []},
-                        tmp / "baseline.json",
-                        tmp / "locust-baseline.log",
-                    )
-                    mix = _locust(
-                        host,
-                        MIX_CLASSES,
-                        MIX_SECONDS,
-                        config,
-                        tmp / "mix.json",
-                        tmp / "locust-mix.log",
-                    )
-                finally:
-                    server.send_signal(signal.SIGTERM)
-                    server.wait(timeout=60)
+            stack.start_portal(server_env)
+            baseline = _locust(
+                stack.proxy,
+                ["MinimalUser"],
+                BASELINE_SECONDS,
+                {**config, "signatories": []},
+                tmp / "baseline.json",
+                tmp / "locust-baseline.log",
+            )
+            mix = _locust(
+                stack.proxy,
+                MIX_CLASSES,
+                MIX_SECONDS,
+                config,
+                tmp / "mix.json",
+                tmp / "locust-mix.log",
+            )
+            across = _across_servers(stack, config, Path(server_env["MEDIA_ROOT"]))
+            logs = stack.logs()
+            stack.stop()
             state = verify(config)
             connections.close_all()
             return {
                 "baseline": baseline,
                 "mix": mix,
                 "state": state,
-                "server_errors": _server_errors(server_log),
+                "across": across,
+                "server_errors": [e for log in logs for e in scaleout.log_errors(log)],
                 "config": {k: config[k] for k in ("signatories", "members_count")},
-                "workers": WORKERS,
-                "threads": THREADS,
+                "servers": scaleout.SERVERS,
+                "workers": scaleout.WORKERS,
+                "threads": scaleout.THREADS,
             }
         finally:
             recreate(url, drop_only=True)
@@ -327,7 +339,10 @@ def run() -> dict:
 class LoadVerdict:
     """The load run's figures and floors, printed like the other benchmarks' verdicts."""
 
-    name = "Signing day under load (gunicorn, PostgreSQL, locust)"
+    name = (
+        "Signing day under load, scaled out (nginx, two gunicorn servers, PostgreSQL, Redis, "
+        "S3 media; locust)"
+    )
 
     def __init__(self, figures: dict):
         self.figures = figures
@@ -375,6 +390,55 @@ class LoadVerdict:
             ),
             ("covenant completed", state["completed"]),
             (f"issued PDF documents: {state['documents']} (exactly 1)", state["documents"] == 1),
+            *self._across_checks(figures["across"]),
+        ]
+
+    @staticmethod
+    def _across_checks(across: dict) -> list[tuple[str, bool]]:
+        """What the second server, the proxy and the shared stores must show."""
+        by_server = across["by_server"]
+        total = sum(by_server.values())
+        change, pdf = across["change"], across["pdf"]
+        change_ok = all(
+            change[k] for k in ("before_on_b", "saved_on_a", "shown_on_b", "shown_through_proxy")
+        )
+        return [
+            (
+                "requests through nginx per app server: "
+                + ", ".join(f"{server}: {count}" for server, count in sorted(by_server.items()))
+                + " (each at least half of an even share)",
+                len(by_server) == scaleout.SERVERS
+                and min(by_server.values()) >= total / (2 * scaleout.SERVERS),
+            ),
+            (f"answers 5xx at the proxy: {across['proxy_5xx']}", across["proxy_5xx"] == 0),
+            (
+                "the cluster year's motto saved through server 1's form "
+                f"({'saved' if change['saved_on_a'] else 'NOT saved'}) shows on server 2's page "
+                f"read {change['read_after_ms']:.0f} ms later "
+                f"({'shown' if change['shown_on_b'] else 'NOT shown'}) and through nginx on "
+                f"every server ({'shown' if change['shown_through_proxy'] else 'NOT shown'})",
+                change_ok,
+            ),
+            (
+                "the issued PDF downloads byte-identical from every app server and equals the "
+                "S3 object and the SHA-256 recorded at issue"
+                + (
+                    f" ({pdf['recorded'][:16]}…)"
+                    if pdf and pdf["identical"]
+                    else f": {pdf['digests'] if pdf else 'no PDF issued'}"
+                ),
+                bool(pdf and pdf["identical"]),
+            ),
+            (
+                f"media: {across['s3_objects']} objects in the S3 store, "
+                f"{across['local_media_files']} files in the local MEDIA_ROOT",
+                across["s3_objects"] >= 1 and across["local_media_files"] == 0,
+            ),
+            (
+                "processes stopped during the run: "
+                + (", ".join(across["exited"]) if across["exited"] else "none"),
+                not across["exited"],
+            ),
         ]
 
     @property
@@ -446,14 +510,31 @@ class LoadVerdict:
 
     def lines(self) -> list[str]:
         figures = self.figures
+        across, state = figures["across"], figures["state"]
+        redis = across["redis"]
+        issued = state.get("issued_after_last_signature_s")
         return [
             f"### {self.name}",
             "",
             f"{USERS} concurrent users (think time 1–3 s, {SPAWN_RATE} started per second) "
-            f"against gunicorn ({figures['workers']} workers × {figures['threads']} threads, "
-            f"keep-alive {KEEP_ALIVE} s, production settings) on PostgreSQL; "
-            f"baseline {BASELINE_SECONDS} s, signing day {MIX_SECONDS} s; throughput is "
-            "requests per second over the phase.",
+            f"against nginx (round robin, `PROXY_COUNT=1`) in front of {figures['servers']} "
+            f"gunicorn app servers ({figures['workers']} workers × {figures['threads']} threads "
+            f"each, keep-alive {scaleout.KEEP_ALIVE} s, production settings), sharing one "
+            "PostgreSQL, one Redis cache (`REDIS_URL`) and one S3 media store (moto's server, "
+            f"`MEDIA_STORAGE=s3`), all on this machine; baseline {BASELINE_SECONDS} s, signing "
+            f"day {MIX_SECONDS} s; throughput is requests per second over the phase.",
+            "",
+            "- task worker: "
+            + (
+                "`manage.py db_worker`, one process beside the servers"
+                if across["worker"]
+                else "none (this portal has no `db_worker` command: the last signing "
+                "request issues the PDF)"
+            ),
+            f"- shared Redis cache afterwards: {redis['keys']} keys, {redis['hits']} hits, "
+            f"{redis['misses']} misses",
+            "- the issued PDF's time after the last signature: "
+            + (f"{issued:.2f} s" if issued is not None else "not issued"),
             "",
             "| phase | request | count | median | p95 | req/s | errors |",
             "|---|---|---|---|---|---|---|",
@@ -465,7 +546,9 @@ class LoadVerdict:
             "",
             *[f"- {'PASS' if ok else 'FAIL'}: {label}" for label, ok in self.checks],
             "",
-            f"Floors (zero errors, each signature exactly once, audit chain intact) → "
+            "Floors (zero errors, each signature exactly once, audit chain intact; both "
+            "servers used, a change on one shown on the other at once, the PDF identical "
+            f"from each, no local media) → "
             f"**{'PASS' if self.passed else 'FAIL'}**",
             "",
         ]
@@ -476,5 +559,23 @@ def in_subprocess():
     return process.in_subprocess("bench.load", LoadVerdict)
 
 
+def main() -> int:
+    """Alone (``make bench-load``): print the verdict and append it to bench/RESULTS.md;
+    with ``--json`` (from ``python -m bench``) only the figures."""
+    if "--json" in sys.argv:
+        return process.main(run, LoadVerdict)
+    import platform
+
+    from bench.__main__ import heading, record
+
+    started = time.perf_counter()
+    verdict = LoadVerdict(run())
+    versions = f"Python {platform.python_version()}; load run only (`make bench-load`)"
+    text = "\n".join(heading(time.perf_counter() - started, versions) + verdict.lines()) + "\n"
+    print(text)
+    record(text)
+    return 0 if verdict.passed else 1
+
+
 if __name__ == "__main__":
-    sys.exit(process.main(run, LoadVerdict))
+    sys.exit(main())

@@ -7,13 +7,19 @@
 * covenants and plans written straight to the database for the read-only reports:
   ``covenant_for``, ``plan_for``;
 * uploads as a browser sends them: ``upload``, ``jpeg``, ``png``, ``webp``, ``pdf`` ...
+* settings as a fresh process sees them: ``setting_in_process``.
 """
 
 import contextlib
 import datetime
 import io
+import json
+import os
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from unittest import mock
 
 from django.contrib.auth.models import AnonymousUser
@@ -338,3 +344,35 @@ def score_lines(assessment, **entries):
             score.self_points = Decimal(value)
         score.save()
     return assessment
+
+
+# Settings
+
+
+def setting_in_process(module: str, name: str, **env):
+    """The value of setting ``name`` (JSON) in a fresh process on settings ``module``, with
+    ``env`` over a production-like environment (DEBUG off, a random SECRET_KEY)."""
+    from django.utils.crypto import get_random_string
+
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": module,
+        "DEBUG": "0",
+        "SECRET_KEY": get_random_string(60),
+        **env,
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, django; django.setup(); from django.conf import settings; "
+            f"print(json.dumps(getattr(settings, {name!r}), default=str))",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
