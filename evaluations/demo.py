@@ -424,8 +424,7 @@ def _fill(evaluation, assessments, *, year, only=None) -> dict[str, dict[str, Sc
         for index, line in enumerate(leaves):
             score = by_criterion[line.id]
             scores[department][line.code] = score
-            wanted = only.get(department) if only is not None else None
-            if only is not None and not (wanted and section_codes(line) & set(wanted)):
+            if only is not None and not section_codes(line) & set(only.get(department, ())):
                 continue
             entered = _entered(year, line, department, index)
             score.self_points = entered.self_points
@@ -437,7 +436,7 @@ def _fill(evaluation, assessments, *, year, only=None) -> dict[str, dict[str, Sc
     return scores
 
 
-def _evidence(evaluation, scores, users, *, departments, added_at=None):
+def _evidence(evaluation, scores, users, *, departments):
     """Evidence on the lines that require it: the covenant page, the hosted activity."""
     cluster_year = evaluation.cluster_year
     covenant = Covenant.objects.filter(cluster_year=cluster_year).first()
@@ -598,7 +597,7 @@ def _load_2019(cluster_year: ClusterYear, admin: User, users: dict[str, User]) -
 
     # Finalised: every line's final score is the decided one where an adjustment changed
     # it, the quantitative lines scored against the best unit, the others as entered.
-    decided = {(a.score_id): a.decided_points for a in adjustments}
+    decided = {a.score_id: a.decided_points for a in adjustments}
     final_scores = []
     lines = {line.id: line for line in evaluation_lines(evaluation=evaluation)}
     best = scoring.best_actuals(
