@@ -8,6 +8,9 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from cluster_portal.audit import register_actions
+        from evaluations import selectors
         from evaluations.audit import EvaluationAction
+        from members.selectors import register_attention_provider
 
         register_actions(EvaluationAction)
+        register_attention_provider(selectors.evaluation_attention_items)
