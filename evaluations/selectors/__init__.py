@@ -1,5 +1,17 @@
 """Reads of the year-end evaluation, one module per concept (re-exported here)."""
 
+from evaluations.selectors.checking import (
+    CheckLine,
+    adjustment_get,
+    adjustment_list,
+    check_lines,
+    checking_assessment_get,
+    checking_overview,
+    checking_score_get,
+    effective_points,
+    own_points,
+    submitted_best_actuals,
+)
 from evaluations.selectors.common import (
     ResultRow,
     criterion_list,
@@ -8,4 +20,20 @@ from evaluations.selectors.common import (
     results_compute,
 )
 
-__all__ = ["ResultRow", "criterion_list", "evaluation_get", "evaluation_lines", "results_compute"]
+__all__ = [
+    "CheckLine",
+    "ResultRow",
+    "adjustment_get",
+    "adjustment_list",
+    "check_lines",
+    "checking_assessment_get",
+    "checking_overview",
+    "checking_score_get",
+    "criterion_list",
+    "effective_points",
+    "evaluation_get",
+    "evaluation_lines",
+    "own_points",
+    "results_compute",
+    "submitted_best_actuals",
+]
