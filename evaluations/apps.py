@@ -11,3 +11,8 @@ class EvaluationsConfig(AppConfig):
         from evaluations.audit import EvaluationAction
 
         register_actions(EvaluationAction)
+
+        from evaluations.selectors.checking import checking_attention_items
+        from members.selectors import register_attention_provider
+
+        register_attention_provider(checking_attention_items)

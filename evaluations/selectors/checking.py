@@ -200,3 +200,98 @@ def checking_overview(*, evaluation) -> list[Assessment]:
         )
         .order_by("membership__short_name")
     )
+
+
+def checking_attention_items(*, user, cluster_years) -> dict[int, list]:
+    """Dashboard items of the checking phase, by cluster year: an assessment the user's
+    department cross-checks; adjusted scores of its own assessment it may still answer;
+    for the secretariat, proposals awaiting its decision. At most three queries whatever
+    the number of years."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from members import permissions as member_permissions
+    from members.selectors import AttentionItem
+
+    by_year = {cy.pk: cy for cy in cluster_years}
+    items: dict[int, list] = {pk: [] for pk in by_year}
+    if not user.is_authenticated or member_permissions.is_reviewer(user) or not by_year:
+        return items
+    in_checking = {
+        "evaluation__cluster_year_id__in": list(by_year),
+        "evaluation__phase": "checking",
+        "state": Assessment.State.SUBMITTED,
+    }
+
+    def url(name, cluster_year, **kwargs):
+        return reverse(
+            f"evaluations:{name}",
+            kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year, **kwargs},
+        )
+
+    if user.department_id is not None:
+        for assessment in Assessment.objects.filter(
+            checker__department_id=user.department_id, **in_checking
+        ).select_related("membership__department", "evaluation"):
+            cluster_year = by_year[assessment.evaluation.cluster_year_id]
+            items[cluster_year.pk].append(
+                AttentionItem(
+                    _("Cross-check the self-assessment of %(member)s")
+                    % {"member": assessment.membership.short_name},
+                    url(
+                        "assessment-check",
+                        cluster_year,
+                        department=assessment.membership.department.code,
+                    ),
+                )
+            )
+        unanswered: dict[int, list[Adjustment]] = defaultdict(list)
+        for adjustment in (
+            Adjustment.objects.filter(
+                answered_at__isnull=True,
+                **{f"score__assessment__{key}": value for key, value in in_checking.items()},
+                score__assessment__membership__department_id=user.department_id,
+            )
+            .select_related("score__assessment__evaluation")
+            .order_by("proposed_at", "id")
+        ):
+            unanswered[adjustment.score.assessment.evaluation.cluster_year_id].append(adjustment)
+        for cluster_year_id, adjustments in unanswered.items():
+            cluster_year = by_year[cluster_year_id]
+            items[cluster_year_id].append(
+                AttentionItem(
+                    ngettext(
+                        "%(count)s adjusted score of your self-assessment can be answered",
+                        "%(count)s adjusted scores of your self-assessment can be answered",
+                        len(adjustments),
+                    )
+                    % {"count": len(adjustments)},
+                    url("adjustment-answer", cluster_year, pk=adjustments[0].pk),
+                )
+            )
+    managed = [pk for pk, cy in by_year.items() if member_permissions.is_secretariat(user, cy)]
+    if managed:
+        undecided = (
+            Adjustment.objects.filter(
+                status=Adjustment.Status.PROPOSED,
+                score__assessment__evaluation__cluster_year_id__in=managed,
+                score__assessment__evaluation__phase="checking",
+            )
+            .order_by()
+            .values_list("score__assessment__evaluation__cluster_year_id")
+            .annotate(count=Count("id"))
+        )
+        for cluster_year_id, count in undecided:
+            items[cluster_year_id].append(
+                AttentionItem(
+                    ngettext(
+                        "%(count)s adjusted score awaits the secretariat's decision",
+                        "%(count)s adjusted scores await the secretariat's decision",
+                        count,
+                    )
+                    % {"count": count},
+                    url("checking-detail", by_year[cluster_year_id]),
+                )
+            )
+    return items

@@ -385,6 +385,14 @@ class AdjustmentAnswerView(AdjustmentFormView):
     def get_cancel_url(self):
         return self.destination()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Every adjustment of the assessment, with its reason, decision and answer.
+        context["adjustments"] = selectors.adjustment_list(
+            assessment=self.get_object().score.assessment
+        )
+        return context
+
     def perform(self, form):
         services.adjustment_answer(
             adjustment=self.get_object(), answer=form.cleaned_data["answer"], by=self.request.user
@@ -403,6 +411,7 @@ class AssessmentFinaliseView(AssessmentCheckMixin, TemplateView):
         context["lines"] = selectors.check_lines(assessment=self.assessment)
         context["undecided"] = sum(1 for line in context["lines"] if line.undecided)
         context["check_url"] = check_url(self.assessment)
+        context["adjustments"] = selectors.adjustment_list(assessment=self.assessment)
         return context
 
     def post(self, request, *args, **kwargs):

@@ -403,3 +403,53 @@ def test_the_answer_and_decision_pages_cost_a_fixed_number_of_queries(
     answer = page_queries(client, world.staff, url("adjustment-answer", pk=adjustment.pk))
     decide = page_queries(client, world.secretariat, url("adjustment-decide", pk=adjustment.pk))
     assert len(answer) <= 12 and len(decide) <= 12, "\n".join([*answer, "", *decide])
+
+
+# Dashboard items
+
+
+def dashboard_items(client, user):
+    client.force_login(user)
+    response = client.get(reverse("members:dashboard"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_checker_is_pointed_to_the_assessment_it_checks(client, world, users, checking):
+    page = dashboard_items(client, users["checker"])
+    assert url("assessment-check", department="haiphong") in page
+
+
+def test_the_member_is_pointed_to_the_adjustments_it_may_answer(client, world, users, checking):
+    adjustment = proposal_of(world, checking, users["checker"])
+    assert url("adjustment-answer", pk=adjustment.pk) in dashboard_items(client, world.staff)
+    services.adjustment_answer(adjustment=adjustment, answer="Đồng ý.", by=world.staff)
+    assert url("adjustment-answer", pk=adjustment.pk) not in dashboard_items(client, world.staff)
+
+
+def test_the_secretariat_is_pointed_to_the_proposals_to_decide(client, world, users, checking):
+    assert url("checking-detail") not in dashboard_items(client, world.secretariat)
+    proposal_of(world, checking, users["checker"])
+    assert url("checking-detail") in dashboard_items(client, world.secretariat)
+
+
+def test_other_members_and_reviewers_get_no_checking_items(client, world, users, checking):
+    proposal_of(world, checking, users["checker"])
+    for user in (users["other_member"], world.reviewer, world.outsider):
+        page = dashboard_items(client, user)
+        assert "/checking/" not in page and "/check/" not in page
+
+
+def test_the_adjustments_include_shows_who_when_from_to_why_and_the_answer(
+    client, world, users, checking
+):
+    first = proposal_of(world, checking, users["checker"])
+    services.adjustment_decide(adjustment=first, decision="reject", by=world.secretariat)
+    services.adjustment_answer(adjustment=first, answer="Cảm ơn đã xem xét.", by=world.signatory)
+    second = proposal_of(world, checking, world.secretariat, to="5")
+    client.force_login(world.staff)
+    page = client.get(url("adjustment-answer", pk=second.pk)).content.decode()
+    assert page.count('class="card mb-2" id="adjustment-') == 2
+    assert "Cảm ơn đã xem xét." in page
+    assert "Bắc Ninh" in page  # who proposed the first: the checking member
+    assert "GMT+7" in page
