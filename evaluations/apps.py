@@ -14,3 +14,4 @@ class EvaluationsConfig(AppConfig):
 
         register_actions(EvaluationAction)
         register_attention_provider(selectors.evaluation_attention_items)
+        register_attention_provider(selectors.checking_attention_items)

@@ -6,6 +6,7 @@ Services call these inside their transaction; the mail leaves after the commit
 
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 
 from cluster_portal.mail import mail_users
 from evaluations.models import Evaluation
@@ -47,4 +48,32 @@ def notify_phase_changed(evaluation: Evaluation, **extra) -> None:
         template="evaluations/email/phase_changed",
         recipients=member_users(evaluation),
         context=_context(evaluation, **extra),
+    )
+
+
+def notify_adjustment_proposed(adjustment) -> None:
+    """Tell the member department that a checker proposed an adjusted score on one line of
+    its assessment, with the reason and a link to answer it (ev-check)."""
+    assessment = adjustment.score.assessment
+    evaluation = assessment.evaluation
+    mail_users(
+        template="evaluations/email/adjustment_proposed",
+        recipients=member_users(evaluation, department_ids=[assessment.membership.department_id]),
+        context={
+            # Not ``_context``: its link is the evaluation's page; this one is the answer's.
+            "evaluation": evaluation,
+            "cluster_year": evaluation.cluster_year,
+            "adjustment": adjustment,
+            "assessment": assessment,
+            "criterion": adjustment.score.criterion,
+            "url": settings.PORTAL_BASE_URL
+            + reverse(
+                "evaluations:adjustment-answer",
+                kwargs={
+                    "code": evaluation.cluster_year.cluster.code,
+                    "year": evaluation.cluster_year.year,
+                    "pk": adjustment.pk,
+                },
+            ),
+        },
     )

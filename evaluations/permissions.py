@@ -123,3 +123,83 @@ def can_view_results(user, evaluation: Evaluation) -> bool:
         or member_permissions.is_reviewer(user)
         or member_permissions.is_secretariat(user, evaluation.cluster_year)
     )
+
+
+# Checking, adjustments, finalising and publishing (ev-check)
+
+
+def can_view_checking(user, evaluation: Evaluation) -> bool:
+    """The checking overview (method, assignments, progress): the secretariat, reviewers
+    and site admins (reviewers read, never change)."""
+    if not can_view_evaluation(user, evaluation):
+        return False
+    return (
+        member_permissions.is_site_admin(user)
+        or member_permissions.is_reviewer(user)
+        or member_permissions.is_secretariat(user, evaluation.cluster_year)
+    )
+
+
+def can_manage_checking(user, evaluation: Evaluation) -> bool:
+    """Choose the checking method and change the cross-checking assignment: the
+    secretariat, from self-assessment until the results are published."""
+    return evaluation.phase in (
+        Evaluation.Phase.SELF_ASSESSMENT,
+        Evaluation.Phase.CHECKING,
+    ) and can_manage_evaluation(user, evaluation)
+
+
+def can_check_assessment(user, assessment: Assessment) -> bool:
+    """Open the checking page of a submitted assessment and propose adjusted scores: the
+    users of the assigned checking member, and the secretariat, during checking. Never a
+    reviewer, never the member itself (unless it is the secretariat)."""
+    if assessment.evaluation.phase != Evaluation.Phase.CHECKING:
+        return False
+    if assessment.state != Assessment.State.SUBMITTED:
+        return False
+    if member_permissions.is_reviewer(user):
+        return False
+    return is_assigned_checker(user, assessment) or can_manage_evaluation(
+        user, assessment.evaluation
+    )
+
+
+def can_decide_adjustment(user, adjustment) -> bool:
+    """Accept, override or reject a proposed adjustment: the secretariat, during checking,
+    while the proposal is undecided and the assessment not finalised."""
+    assessment = adjustment.score.assessment
+    return (
+        adjustment.status == adjustment.Status.PROPOSED
+        and assessment.state == Assessment.State.SUBMITTED
+        and assessment.evaluation.phase == Evaluation.Phase.CHECKING
+        and can_manage_evaluation(user, assessment.evaluation)
+    )
+
+
+def can_answer_adjustment(user, adjustment) -> bool:
+    """Answer an adjustment of one's own assessment, once, before it is finalised: the
+    member department's staff and signatory."""
+    assessment = adjustment.score.assessment
+    return (
+        not adjustment.answered_at
+        and is_own_assessment(user, assessment)
+        and not member_permissions.is_reviewer(user)
+        and assessment.state == Assessment.State.SUBMITTED
+        and assessment.evaluation.phase == Evaluation.Phase.CHECKING
+    )
+
+
+def can_finalise_assessment(user, assessment: Assessment) -> bool:
+    """Finalise the checked scores of a submitted assessment: the secretariat, during
+    checking."""
+    return (
+        assessment.state == Assessment.State.SUBMITTED
+        and assessment.evaluation.phase == Evaluation.Phase.CHECKING
+        and can_manage_evaluation(user, assessment.evaluation)
+    )
+
+
+def can_publish(user, evaluation: Evaluation) -> bool:
+    """Publish the results: the secretariat, during checking (the service also requires
+    every assessment finalised)."""
+    return evaluation.phase == Evaluation.Phase.CHECKING and can_manage_evaluation(user, evaluation)

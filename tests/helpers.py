@@ -376,3 +376,77 @@ def setting_in_process(module: str, name: str, **env):
         check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# Checking, adjustments and publication (ev-check)
+
+
+def submit_all(evaluation, *, except_=()):
+    """Mark every assessment of ``evaluation`` submitted (straight to the database), but
+    those of the departments in ``except_``; returns the evaluation."""
+    from evaluations.models import Assessment
+
+    evaluation.assessments.exclude(membership__department__in=except_).update(
+        state=Assessment.State.SUBMITTED, submitted_at=timezone.now()
+    )
+    return evaluation
+
+
+def checking_of(cluster_year, **fields):
+    """The evaluation of ``cluster_year`` (``SMALL_TABLE``) in the checking phase, with
+    every member's assessment submitted."""
+    from evaluations.models import Evaluation
+
+    return submit_all(evaluation_for(cluster_year, phase=Evaluation.Phase.CHECKING, **fields))
+
+
+def set_checker(evaluation, member, checker):
+    """``checker``'s department cross-checks ``member``'s assessment (both Departments)."""
+    from evaluations.models import Evaluation
+
+    Evaluation.objects.filter(pk=evaluation.pk).update(checking_mode=Evaluation.CheckingMode.CROSS)
+    evaluation.checking_mode = Evaluation.CheckingMode.CROSS
+    assessment = assessment_of(evaluation, member)
+    assessment.checker = evaluation.cluster_year.memberships.get(department=checker)
+    assessment.save()
+    return assessment
+
+
+def score_of(assessment, code):
+    """The score line of criterion ``code`` in ``assessment``, with what services read."""
+    return assessment.scores.select_related(
+        "criterion",
+        "assessment__evaluation__cluster_year__cluster",
+        "assessment__membership__department",
+        "assessment__checker__department",
+    ).get(criterion__code=code)
+
+
+def members_year(members: int):
+    """A cluster year of ``members`` departments (the first leads) and a user of the
+    leader (the secretariat)."""
+    from tests.factories import ClusterFactory, UserFactory
+
+    departments = [DepartmentFactory() for _ in range(members)]
+    cluster_year = cluster_year_with(
+        ClusterFactory(),
+        WORLD_YEAR,
+        leader=departments[0],
+        deputy=departments[1],
+        members=departments[2:],
+    )
+    return cluster_year, departments, UserFactory(department=departments[0])
+
+
+def page_queries(client, user, url) -> list[str]:
+    """The SQL of one GET of ``url`` by ``user`` (status 200), after a first GET warmed
+    any cache (as ``tests/members/test_queries.queries_for``)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(user)
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in context.captured_queries]

@@ -209,8 +209,21 @@ class Portal:
             confirmed=True,
             meta=RequestMeta(ip_address="203.0.113.24", user_agent="hypothesis"),
         )
+        # The year-end evaluation in checking, with one proposed adjustment (ev-check).
+        from evaluations.services import adjustment_propose
+        from tests.helpers import assessment_of, checking_of, score_of
+
+        evaluation = checking_of(world.year_a)
+        self.evaluation_score = score_of(assessment_of(evaluation, world.haiphong), "I.1")
+        self.adjustment = adjustment_propose(
+            score=self.evaluation_score, to_points=1, reason="Lý do.", by=world.secretariat
+        )
 
     def pk_for(self, name: str) -> int:
+        if name == "evaluations:adjustment-propose":
+            return self.evaluation_score.pk
+        if name.startswith("evaluations:adjustment-"):
+            return self.adjustment.pk
         if "comment-create" in name or "charterarticle" in name:
             return self.article.pk
         if "charter" in name:
@@ -251,6 +264,8 @@ class Portal:
                 kwargs[key] = 3
             elif key == "pk":
                 kwargs[key] = self.pk_for(name)
+            elif key == "department" and name.startswith("evaluations:"):
+                kwargs[key] = self.world.haiphong.code
             elif key == "table":
                 kwargs[key] = "activities"
             else:

@@ -1,6 +1,19 @@
 """Reads of the year-end evaluation, one module per concept (re-exported here)."""
 
 from evaluations.selectors.attention import evaluation_attention_items
+from evaluations.selectors.checking import (
+    CheckLine,
+    adjustment_get,
+    adjustment_list,
+    check_lines,
+    checking_assessment_get,
+    checking_attention_items,
+    checking_overview,
+    checking_score_get,
+    effective_points,
+    own_points,
+    submitted_best_actuals,
+)
 from evaluations.selectors.common import (
     ResultRow,
     criterion_list,
@@ -10,10 +23,21 @@ from evaluations.selectors.common import (
 )
 
 __all__ = [
+    "CheckLine",
     "ResultRow",
+    "adjustment_get",
+    "adjustment_list",
+    "check_lines",
+    "checking_assessment_get",
+    "checking_attention_items",
+    "checking_overview",
+    "checking_score_get",
     "criterion_list",
+    "effective_points",
     "evaluation_attention_items",
     "evaluation_get",
     "evaluation_lines",
+    "own_points",
     "results_compute",
+    "submitted_best_actuals",
 ]

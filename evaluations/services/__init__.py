@@ -2,6 +2,27 @@
 transaction, checks permission and phase, validates, records an audit event and sends mail
 after the commit."""
 
+from evaluations.services.checking import (
+    adjustment_answer,
+    adjustment_decide,
+    adjustment_propose,
+    assessment_finalise,
+    checker_assign,
+    checking_mode_set,
+    cross_check_assignment,
+)
 from evaluations.services.common import assessments_create, evaluation_create
+from evaluations.services.publication import evaluation_publish
 
-__all__ = ["assessments_create", "evaluation_create"]
+__all__ = [
+    "adjustment_answer",
+    "adjustment_decide",
+    "adjustment_propose",
+    "assessment_finalise",
+    "assessments_create",
+    "checker_assign",
+    "checking_mode_set",
+    "cross_check_assignment",
+    "evaluation_create",
+    "evaluation_publish",
+]
