@@ -123,3 +123,11 @@ def can_view_results(user, evaluation: Evaluation) -> bool:
         or member_permissions.is_reviewer(user)
         or member_permissions.is_secretariat(user, evaluation.cluster_year)
     )
+
+
+# Self-assessment evidence (ev-assess)
+
+
+def can_view_evidence(user, evidence) -> bool:
+    """A line's evidence (and its file): whoever may see the assessment it belongs to."""
+    return can_view_assessment(user, evidence.score.assessment)
