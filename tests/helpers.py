@@ -426,3 +426,31 @@ def open_self_assessment(world, *, table=SMALL_TABLE, evidence_required=(), **fi
         evidence_required=True
     )
     return assessment_of(evaluation, world.haiphong)
+
+
+def wide_table(criteria: int):
+    """A table of ``criteria`` graded lines in sections of ten (rows as in ``SMALL_TABLE``),
+    for the query-count guards."""
+    rows = []
+    for index in range(criteria):
+        section = f"S{index // 10 + 1}"
+        if index % 10 == 0:
+            rows.append((section, None, "section", None, {}))
+        rows.append((f"{section}.{index % 10 + 1}", section, "graded", "5", {}))
+    return rows
+
+
+def assessment_url(assessment, name="assessment-detail", **extra):
+    """The address of one of an assessment's pages (``evaluations:<name>``)."""
+    from django.urls import reverse
+
+    cluster_year = assessment.evaluation.cluster_year
+    return reverse(
+        f"evaluations:{name}",
+        kwargs={
+            "code": cluster_year.cluster.code,
+            "year": cluster_year.year,
+            "department": assessment.membership.department.code,
+            **extra,
+        },
+    )

@@ -1,6 +1,8 @@
 """Template filters of the self-assessment pages: points as the portal writes them and
 what a member entered on a line."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -13,6 +15,8 @@ register = template.Library()
 @register.filter
 def points(value) -> str:
     """Points with the Vietnamese decimal comma ("7,25"); "—" for none."""
+    if not isinstance(value, Decimal | int):
+        return "—"
     return scoring.points_text(value) or "—"
 
 

@@ -191,6 +191,11 @@ class AssessmentReturnView(AssessmentMixin, FormPageMixin, ServiceFormMixin, For
         "The self-assessment has been returned to the department with your reason."
     )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sheet"] = self.sheet()
+        return context
+
     def get_page_title(self):
         return _("Return the self-assessment of %(department)s") % {
             "department": self.get_object().membership.short_name
