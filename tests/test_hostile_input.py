@@ -209,6 +209,21 @@ class Portal:
             confirmed=True,
             meta=RequestMeta(ip_address="203.0.113.24", user_agent="hypothesis"),
         )
+        # The year's evaluation with self-assessment open: Hải Phòng's (``world.staff``)
+        # assessment and evidence on one of its lines (ev-assess).
+        from evaluations.models import Evidence
+        from tests.helpers import assessment_of, evaluation_for
+
+        self.assessment = assessment_of(
+            evaluation_for(
+                world.year_a,
+                self_assessment_deadline=timezone.now() + datetime.timedelta(days=30),
+            ),
+            world.haiphong,
+        )
+        self.evidence = Evidence.objects.create(
+            score=self.assessment.scores.first(), link="/plans/calendar/"
+        )
 
     def pk_for(self, name: str) -> int:
         if "comment-create" in name or "charterarticle" in name:
@@ -227,6 +242,8 @@ class Portal:
             return self.conference.pk
         if "signature" in name:
             return self.signature.pk
+        if name.startswith("evaluations:evidence"):
+            return self.evidence.pk
         if name.startswith("plans:") and any(
             word in name for word in ("activity", "attendee-add", "attachment-add")
         ):
@@ -253,6 +270,8 @@ class Portal:
                 kwargs[key] = self.pk_for(name)
             elif key == "table":
                 kwargs[key] = "activities"
+            elif key == "department":
+                kwargs[key] = self.world.haiphong.code
             else:
                 kwargs[key] = "sample"
         return reverse(name, kwargs=kwargs)

@@ -105,6 +105,7 @@ PK_OBJECTS = [
     ("plans/charter/", "version"),
     ("plans/news/", "draft_post"),
     ("plans/legal/", "reference"),
+    ("evaluations/<slug:code>/<int:year>/assessments/", "evidence"),
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {
@@ -141,6 +142,14 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     covenant = open_covenant(draft_covenant(objs.world), objs.world.secretariat)
     sign(covenant, signatories["bacninh"])
     objs.signature = Signature.objects.get(covenant=covenant)
+    # The year's evaluation, with evidence on Bắc Ninh's self-assessment (ev-assess).
+    from evaluations.models import Evidence
+    from tests.helpers import assessment_of, evaluation_for
+
+    assessment = assessment_of(evaluation_for(objs.world.year_a), objs.world.bacninh)
+    objs.evidence = Evidence.objects.create(
+        score=assessment.scores.first(), link="/plans/calendar/"
+    )
     return objs
 
 
