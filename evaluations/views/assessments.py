@@ -25,7 +25,7 @@ from evaluations import permissions, selectors, services
 from evaluations.forms import AssessmentForm, EvidenceForm, ReturnForm, SubmitForm
 from evaluations.forms.assessments import explanation_field
 from evaluations.models import Evidence
-from evaluations.services.assessments import submit_problems, value_field
+from evaluations.services.assessments import editing_refusal, submit_problems, value_field
 
 
 def evaluation_url(cluster_year) -> str:
@@ -101,9 +101,13 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        assessment = self.get_object()
         sheet = self.sheet()
         context["sheet"] = sheet
-        context["problems"] = submit_problems(self.get_object(), sheet.scores)
+        context["problems"] = submit_problems(assessment, sheet.scores)
+        if permissions.is_own_assessment(self.request.user, assessment):
+            # Why the department cannot change it now (submitted, closed, past the deadline).
+            context["refusal"] = editing_refusal(self.request.user, assessment)
         return context
 
 

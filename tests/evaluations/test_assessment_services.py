@@ -55,13 +55,6 @@ def refusal(call) -> set[str]:
     return codes(error.value)
 
 
-def evidence_of(assessment, code="I.1", **kwargs):
-    score = Score.objects.select_related("criterion", "assessment").get(
-        assessment=assessment, criterion__code=code
-    )
-    return score, kwargs
-
-
 def add_evidence(assessment, user, code="I.1", **kwargs):
     score = Score.objects.select_related("criterion", "assessment").get(
         assessment=assessment, criterion__code=code
@@ -202,7 +195,7 @@ def test_a_save_after_self_assessment_closed_is_refused(world, assessment, phase
     assert refusal(lambda: save_lines(assessment, world.staff, I_1="5")) == {"phase_closed"}
 
 
-def test_a_save_on_a_draft_table_is_refused(world):
+def test_a_save_while_the_evaluation_is_back_in_draft_is_refused(world):
     evaluation = evaluation_for(world.year_a, adopted=True, phase=Evaluation.Phase.SELF_ASSESSMENT)
     Evaluation.objects.filter(pk=evaluation.pk).update(phase=Evaluation.Phase.DRAFT)
     assessment = assessment_of(evaluation, world.haiphong)

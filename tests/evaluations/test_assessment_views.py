@@ -197,6 +197,16 @@ def test_the_page_shows_the_deadline_with_its_zone(client, world, assessment):
     assert f"{deadline:%H:%M %d/%m/%Y} (GMT+7)" in html
 
 
+def test_the_page_tells_the_department_when_the_deadline_has_passed(client, world, assessment):
+    Evaluation.objects.filter(pk=assessment.evaluation_id).update(
+        self_assessment_deadline=timezone.now() - timezone.timedelta(minutes=1)
+    )
+    client.force_login(world.signatory)
+    response = client.get(assessment_url(assessment))
+    assert response.context["refusal"][0] == "past_deadline"
+    assert "editing-refusal" in response.content.decode()
+
+
 def test_the_page_shows_who_submitted_and_the_return_reason(client, world, assessment):
     save_lines(assessment, world.staff, **FULL_ENTRIES)
     submit_assessment(assessment, world.signatory)
