@@ -60,6 +60,11 @@ def log_out(page):
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
 
 
+def assert_fits_the_phone(page):
+    """Nothing stands out past the right edge of a 390 px screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+
+
 def state(assessment) -> str:
     return Assessment.objects.get(pk=assessment.pk).state
 
@@ -112,7 +117,7 @@ def test_staff_fill_the_signatory_submits_the_secretariat_returns_and_it_is_resu
     page.fill(field(hungyen, "II.1"), "3")
     page.fill(field(hungyen, "II.2"), "2,5")
     page.fill(field(hungyen, "III.1"), "0")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_the_phone(page)
     page.locator("form.assessment-form button[name=save]").click()
     expect(page.locator(".alert-success")).to_be_visible()
     log_out(page)
@@ -120,8 +125,10 @@ def test_staff_fill_the_signatory_submits_the_secretariat_returns_and_it_is_resu
     # The signatory submits with the password (a wrong one first).
     login("hungyen.signer")
     page.goto(detail)
+    assert_fits_the_phone(page)  # the viewport stays a phone's from here on
     page.locator("a[href$='/submit/']").click()
     expect(page.locator(".submit-total")).to_have_text("24,50")
+    assert_fits_the_phone(page)
     page.check("#id_confirm")
     page.fill("#id_password", "sai-mat-khau")
     page.locator("form.submit-form [type=submit]").click()
@@ -138,6 +145,7 @@ def test_staff_fill_the_signatory_submits_the_secretariat_returns_and_it_is_resu
     login("secretariat")
     page.goto(detail)
     page.locator("a[href$='/return/']").click()
+    assert_fits_the_phone(page)
     page.fill("#id_reason", "Đề nghị bổ sung minh chứng cho tiêu chí II.1.")
     page.locator("form.return-form [type=submit]").click()
     expect(page.locator(".return-reason")).to_contain_text("bổ sung minh chứng")
