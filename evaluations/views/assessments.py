@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -228,8 +229,6 @@ class EvidenceAddView(AssessmentMixin, FormPageMixin, ServiceFormMixin, FormView
 
     @property
     def intro(self):
-        from django.template.defaultfilters import filesizeformat
-
         return _(
             "Files: PDF, JPEG, PNG or WebP images, Word or Excel (.docx, .xlsx), checked by "
             "their content; the limit is %(limit)s. Or choose an activity of this year's work "
