@@ -134,6 +134,37 @@ def test_the_return_page_is_for_the_secretariat(client, people, world, assessmen
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_submitting_is_for_the_signatory(client, people, world, assessment, role):
+    save_lines(assessment, world.staff, **FULL_ENTRIES)
+    url = assessment_url(assessment, "assessment-submit")
+    data = {"confirm": "on", "password": PASSWORD}
+    expected = {**SUBMIT, "signatory": 302}[role]
+    assert status(client, people[role], url, "post", data) == expected
+    submitted = fresh(assessment).state == Assessment.State.SUBMITTED
+    assert submitted == (role == "signatory")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_returning_is_for_the_secretariat(client, people, world, assessment, role):
+    save_lines(assessment, world.staff, **FULL_ENTRIES)
+    submit_assessment(assessment, world.signatory)
+    url = assessment_url(assessment, "assessment-return")
+    expected = {**RETURN, "secretariat": 302, "site_admin": 302}[role]
+    assert status(client, people[role], url, "post", {"reason": "Thiếu minh chứng."}) == expected
+    returned = fresh(assessment).state == Assessment.State.DRAFT
+    assert returned == (role in ("secretariat", "site_admin"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_adding_evidence_is_for_the_departments_own_users(client, people, assessment, role):
+    url = assessment_url(assessment, "evidence-add")
+    data = evidence_data(assessment, source="link", link="/plans/calendar/")
+    expected = {**EDIT, "staff": 302, "signatory": 302}[role]
+    assert status(client, people[role], url, "post", data) == expected
+    assert Evidence.objects.exists() == (role in ("staff", "signatory"))
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_the_evidence_form_is_for_the_departments_own_users(client, people, assessment, role):
     url = assessment_url(assessment, "evidence-add")
     assert status(client, people[role], url) == EDIT[role]
