@@ -11,6 +11,7 @@ from agreements.models import Covenant
 from cluster_portal.mail import mail_users
 from members.models import User
 
+
 def _send(*, template: str, recipients, context: dict) -> None:
     mail_users(template=f"agreements/email/{template}", recipients=recipients, context=context)
 

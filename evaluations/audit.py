@@ -19,6 +19,10 @@ class EvaluationAction(models.TextChoices):
     TABLE_ADOPTED = "criteria_table.adopted", _("Criteria table adopted")
     ASSESSMENT_SAVED = "assessment.saved", _("Self-assessment saved")
     ASSESSMENT_SUBMITTED = "assessment.submitted", _("Self-assessment submitted")
+    ASSESSMENT_SUBMIT_REFUSED = (
+        "assessment.submit_refused",
+        _("Self-assessment submission refused (wrong password)"),
+    )
     ASSESSMENT_RETURNED = "assessment.returned", _("Self-assessment returned")
     ASSESSMENT_DEADLINE_EXTENDED = "assessment.deadline_extended", _("Deadline extended")
     EVIDENCE_ADDED = "evidence.added", _("Evidence added")

@@ -77,3 +77,38 @@ def notify_adjustment_proposed(adjustment) -> None:
             ),
         },
     )
+
+
+def _assessment_context(assessment, **extra) -> dict:
+    # Links to the assessment itself (its page is routed by this branch of the app).
+    evaluation = assessment.evaluation
+    return {
+        "evaluation": evaluation,
+        "cluster_year": evaluation.cluster_year,
+        "assessment": assessment,
+        "membership": assessment.membership,
+        "assessment_url": settings.PORTAL_BASE_URL + assessment.get_absolute_url(),
+        **extra,
+    }
+
+
+def notify_assessment_submitted(assessment, *, total) -> None:
+    """Tell the secretariat that a department submitted its self-assessment (with the
+    provisional total)."""
+    mail_users(
+        template="evaluations/email/assessment_submitted",
+        recipients=secretariat_users(assessment.evaluation),
+        context=_assessment_context(assessment, total=total),
+    )
+
+
+def notify_assessment_returned(assessment) -> None:
+    """Tell the department's users that the secretariat returned their self-assessment,
+    with the reason."""
+    mail_users(
+        template="evaluations/email/assessment_returned",
+        recipients=member_users(
+            assessment.evaluation, department_ids=[assessment.membership.department_id]
+        ),
+        context=_assessment_context(assessment),
+    )

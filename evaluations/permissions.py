@@ -80,6 +80,15 @@ def is_before_deadline(assessment: Assessment, now=None) -> bool:
     return deadline is None or (now or timezone.now()) <= deadline
 
 
+def is_open_for_editing(assessment: Assessment) -> bool:
+    """The phase lets the department edit: self-assessment is open, or the assessment was
+    returned to it during checking (it reopens until resubmitted)."""
+    phase = assessment.evaluation.phase
+    return phase == Evaluation.Phase.SELF_ASSESSMENT or (
+        phase == Evaluation.Phase.CHECKING and assessment.was_returned
+    )
+
+
 def can_edit_assessment(user, assessment: Assessment) -> bool:
     """Fill scores, explanations and evidence: the department's own staff and signatory,
     while self-assessment is open, the assessment is a draft and the deadline (or its
@@ -87,7 +96,7 @@ def can_edit_assessment(user, assessment: Assessment) -> bool:
     return (
         is_own_assessment(user, assessment)
         and not member_permissions.is_reviewer(user)
-        and assessment.evaluation.phase == Evaluation.Phase.SELF_ASSESSMENT
+        and is_open_for_editing(assessment)
         and assessment.state == Assessment.State.DRAFT
         and is_before_deadline(assessment)
     )
@@ -203,3 +212,11 @@ def can_publish(user, evaluation: Evaluation) -> bool:
     """Publish the results: the secretariat, during checking (the service also requires
     every assessment finalised)."""
     return evaluation.phase == Evaluation.Phase.CHECKING and can_manage_evaluation(user, evaluation)
+
+
+# Self-assessment evidence (ev-assess)
+
+
+def can_view_evidence(user, evidence) -> bool:
+    """A line's evidence (and its file): whoever may see the assessment it belongs to."""
+    return can_view_assessment(user, evidence.score.assessment)

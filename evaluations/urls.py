@@ -2,11 +2,34 @@
 
 from django.urls import path
 
-from evaluations.views import checking
+from evaluations.views import assessments, checking
 
 app_name = "evaluations"
 
+prefix = "<slug:code>/<int:year>/"
+assessment = f"{prefix}assessments/<slug:department>/"
+
 urlpatterns: list = [
+    # Self-assessment (ev-assess)
+    path(assessment, assessments.AssessmentDetailView.as_view(), name="assessment-detail"),
+    path(f"{assessment}edit/", assessments.AssessmentEditView.as_view(), name="assessment-edit"),
+    path(
+        f"{assessment}submit/", assessments.AssessmentSubmitView.as_view(), name="assessment-submit"
+    ),
+    path(
+        f"{assessment}return/", assessments.AssessmentReturnView.as_view(), name="assessment-return"
+    ),
+    path(f"{assessment}evidence/add/", assessments.EvidenceAddView.as_view(), name="evidence-add"),
+    path(
+        f"{assessment}evidence/<int:pk>/",
+        assessments.EvidenceFileView.as_view(),
+        name="evidence-file",
+    ),
+    path(
+        f"{assessment}evidence/<int:pk>/remove/",
+        assessments.EvidenceRemoveView.as_view(),
+        name="evidence-remove",
+    ),
     # Checking, adjustments and publication (ev-check)
     path(
         "<slug:code>/<int:year>/checking/",

@@ -450,3 +450,119 @@ def page_queries(client, user, url) -> list[str]:
         response = client.get(url)
     assert response.status_code == 200
     return [query["sql"] for query in context.captured_queries]
+
+
+# Self-assessments through the services (ev-assess)
+
+# A complete, valid entry for every line of SMALL_TABLE.
+FULL_ENTRIES = {
+    "I_1": "7.5",
+    "I_2": "5",
+    "I_3": ("count", 3),
+    "I_4": ("actual", "80"),
+    "II_1": "3",
+    "II_2": "2.5",
+    "III_1": "0",
+}
+
+
+def line_entries(assessment, **entries):
+    """``services.assessment_save`` entries by score id: ``I_1="7.5"`` points, ``I_3=("count",
+    3)`` a count, ``I_4=("actual", "120")`` an actual; ``None`` empties a line."""
+    from decimal import Decimal
+
+    from evaluations.services import LineEntry
+
+    scores = {s.criterion.code: s for s in assessment.scores.select_related("criterion")}
+    result = {}
+    for key, value in entries.items():
+        score = scores[key.replace("_", ".")]
+        explanation = f"Giải trình tiêu chí {score.criterion.code}"
+        if isinstance(value, tuple):
+            field_name, entered = value
+            entered = entered if field_name == "count" else Decimal(entered)
+            result[score.pk] = LineEntry(**{field_name: entered}, explanation=explanation)
+        else:
+            points = None if value is None else Decimal(value)
+            result[score.pk] = LineEntry(points=points, explanation=explanation)
+    return result
+
+
+def save_lines(assessment, user, *, version=None, report=None, **entries):
+    """Save ``entries`` (as ``line_entries``) as ``user``, from the stored version unless
+    ``version`` is given."""
+    from evaluations.models import Assessment
+    from evaluations.services import assessment_save
+
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    return assessment_save(
+        assessment=assessment,
+        version=assessment.version if version is None else version,
+        entries=line_entries(assessment, **entries),
+        report=report,
+        by=user,
+    )
+
+
+def submit_assessment(assessment, user, *, password=PASSWORD, confirmed=True):
+    from evaluations.models import Assessment
+    from evaluations.services import assessment_submit
+
+    return assessment_submit(
+        assessment=Assessment.objects.get(pk=assessment.pk),
+        by=user,
+        password=password,
+        confirmed=confirmed,
+        meta=META,
+    )
+
+
+def return_assessment(assessment, user, *, reason="Thiếu minh chứng cho tiêu chí I.1."):
+    from evaluations.models import Assessment
+    from evaluations.services import assessment_return
+
+    return assessment_return(
+        assessment=Assessment.objects.get(pk=assessment.pk), by=user, reason=reason, meta=META
+    )
+
+
+def open_self_assessment(world, *, table=SMALL_TABLE, evidence_required=(), **fields):
+    """``world.year_a``'s evaluation with self-assessment open (deadline in 30 days unless
+    given) and the lines ``evidence_required`` (codes) requiring evidence; returns Hải
+    Phòng's assessment (``world.staff`` and ``world.signatory``)."""
+    from evaluations.models import Criterion
+
+    fields.setdefault("self_assessment_deadline", timezone.now() + datetime.timedelta(days=30))
+    evaluation = evaluation_for(world.year_a, table=table, **fields)
+    Criterion.objects.filter(evaluation=evaluation, code__in=evidence_required).update(
+        evidence_required=True
+    )
+    return assessment_of(evaluation, world.haiphong)
+
+
+def wide_table(criteria: int):
+    """A table of ``criteria`` graded lines in sections of ten (rows as in ``SMALL_TABLE``),
+    for the query-count guards."""
+    rows = []
+    for index in range(criteria):
+        section = f"S{index // 10 + 1}"
+        if index % 10 == 0:
+            rows.append((section, None, "section", None, {}))
+        rows.append((f"{section}.{index % 10 + 1}", section, "graded", "5", {}))
+    return rows
+
+
+def assessment_url(assessment, name="assessment-detail", **extra):
+    """The address of one of an assessment's pages (``evaluations:<name>``)."""
+    from django.urls import reverse
+
+    cluster_year = assessment.evaluation.cluster_year
+    return reverse(
+        f"evaluations:{name}",
+        kwargs={
+            "code": cluster_year.cluster.code,
+            "year": cluster_year.year,
+            "department": assessment.membership.department.code,
+            **extra,
+        },
+    )

@@ -209,14 +209,20 @@ class Portal:
             confirmed=True,
             meta=RequestMeta(ip_address="203.0.113.24", user_agent="hypothesis"),
         )
-        # The year-end evaluation in checking, with one proposed adjustment (ev-check).
+        # The year-end evaluation in checking, with one proposed adjustment (ev-check), and
+        # evidence on Hải Phòng's (``world.staff``) assessment (ev-assess).
+        from evaluations.models import Evidence
         from evaluations.services import adjustment_propose
         from tests.helpers import assessment_of, checking_of, score_of
 
         evaluation = checking_of(world.year_a)
-        self.evaluation_score = score_of(assessment_of(evaluation, world.haiphong), "I.1")
+        self.assessment = assessment_of(evaluation, world.haiphong)
+        self.evaluation_score = score_of(self.assessment, "I.1")
         self.adjustment = adjustment_propose(
             score=self.evaluation_score, to_points=1, reason="Lý do.", by=world.secretariat
+        )
+        self.evidence = Evidence.objects.create(
+            score=self.assessment.scores.first(), link="/plans/calendar/"
         )
 
     def pk_for(self, name: str) -> int:
@@ -240,6 +246,8 @@ class Portal:
             return self.conference.pk
         if "signature" in name:
             return self.signature.pk
+        if name.startswith("evaluations:evidence"):
+            return self.evidence.pk
         if name.startswith("plans:") and any(
             word in name for word in ("activity", "attendee-add", "attachment-add")
         ):
@@ -264,10 +272,10 @@ class Portal:
                 kwargs[key] = 3
             elif key == "pk":
                 kwargs[key] = self.pk_for(name)
-            elif key == "department" and name.startswith("evaluations:"):
-                kwargs[key] = self.world.haiphong.code
             elif key == "table":
                 kwargs[key] = "activities"
+            elif key == "department":
+                kwargs[key] = self.world.haiphong.code
             else:
                 kwargs[key] = "sample"
         return reverse(name, kwargs=kwargs)

@@ -107,6 +107,7 @@ PK_OBJECTS = [
     ("plans/legal/", "reference"),
     ("evaluations/<slug:code>/<int:year>/checking/scores/", "evaluation_score"),
     ("evaluations/<slug:code>/<int:year>/checking/adjustments/", "adjustment"),
+    ("evaluations/<slug:code>/<int:year>/assessments/", "evidence"),
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {
@@ -143,14 +144,20 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     covenant = open_covenant(draft_covenant(objs.world), objs.world.secretariat)
     sign(covenant, signatories["bacninh"])
     objs.signature = Signature.objects.get(covenant=covenant)
-    # The year-end evaluation in checking, with one proposed adjustment (ev-check).
+    # The year-end evaluation in checking, with one proposed adjustment (ev-check) and
+    # evidence on Bắc Ninh's self-assessment (ev-assess).
+    from evaluations.models import Evidence
     from evaluations.services import adjustment_propose
     from tests.helpers import assessment_of, checking_of, score_of
 
     evaluation = checking_of(objs.world.year_a)
-    objs.evaluation_score = score_of(assessment_of(evaluation, objs.world.bacninh), "I.1")
+    assessment = assessment_of(evaluation, objs.world.bacninh)
+    objs.evaluation_score = score_of(assessment, "I.1")
     objs.adjustment = adjustment_propose(
         score=objs.evaluation_score, to_points=1, reason="Lý do.", by=objs.world.secretariat
+    )
+    objs.evidence = Evidence.objects.create(
+        score=assessment.scores.first(), link="/plans/calendar/"
     )
     return objs
 

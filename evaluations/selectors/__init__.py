@@ -1,5 +1,13 @@
 """Reads of the year-end evaluation, one module per concept (re-exported here)."""
 
+from evaluations.selectors.assessments import (
+    AssessmentSheet,
+    SheetRow,
+    assessment_get,
+    assessment_sheet,
+    evidence_activity_list,
+    evidence_get,
+)
 from evaluations.selectors.attention import evaluation_attention_items
 from evaluations.selectors.checking import (
     CheckLine,
@@ -23,10 +31,14 @@ from evaluations.selectors.common import (
 )
 
 __all__ = [
+    "AssessmentSheet",
     "CheckLine",
     "ResultRow",
+    "SheetRow",
     "adjustment_get",
     "adjustment_list",
+    "assessment_get",
+    "assessment_sheet",
     "check_lines",
     "checking_assessment_get",
     "checking_attention_items",
@@ -37,6 +49,8 @@ __all__ = [
     "evaluation_attention_items",
     "evaluation_get",
     "evaluation_lines",
+    "evidence_activity_list",
+    "evidence_get",
     "own_points",
     "results_compute",
     "submitted_best_actuals",
