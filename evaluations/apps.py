@@ -8,6 +8,12 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from cluster_portal.audit import register_actions
+        from cluster_portal.reminders import register_reminder_job
+        from evaluations import selectors
         from evaluations.audit import EvaluationAction
+        from evaluations.services.phases import evaluation_reminders_job
+        from members.selectors import register_year_link_provider
 
         register_actions(EvaluationAction)
+        register_year_link_provider(selectors.evaluation_year_links)
+        register_reminder_job(evaluation_reminders_job)
