@@ -361,7 +361,12 @@ def _read_row(row_number: int, cell) -> tuple[ImportedLine | None, list[str]]:
         problems.append(
             _("%(row)s: “%(column)s” is “Có” or “Không”.") % {"row": prefix, "column": EVIDENCE}
         )
-    if kind is not None and kind != Criterion.Kind.SECTION and numbers.get("max_points") is None:
+    if (
+        kind is not None
+        and kind != Criterion.Kind.SECTION
+        and "max_points" in numbers
+        and numbers["max_points"] is None
+    ):
         problems.append(_("%(row)s: a criterion needs its maximum points.") % {"row": prefix})
     if problems:
         return None, problems
