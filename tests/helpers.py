@@ -408,3 +408,15 @@ def line_fields(**overrides) -> dict:
     fields = {"text": "Tiêu chí mới", "kind": "graded", "max_points": Decimal("10")}
     fields.update(overrides)
     return fields
+
+
+def table_of(criteria: int) -> list[tuple]:
+    """A table (rows as in ``SMALL_TABLE``) of ``criteria`` graded criteria of 1 point, in
+    sections of ten."""
+    rows = []
+    for index in range(criteria):
+        section = f"S{index // 10 + 1}"
+        if index % 10 == 0:
+            rows.append((section, None, "section", None, {}))
+        rows.append((f"{section}.{index % 10 + 1}", section, "graded", "1", {}))
+    return rows

@@ -94,6 +94,7 @@ SCOPE_ARGUMENTS = {
     "table": "members",
 }
 DEPARTMENT_ROUTES = ("departments/", "reports/departments/")  # ``code`` is a department's
+# Prefixes of the routes (regular expressions matched at the start, most are plain text).
 PK_OBJECTS = [
     ("covenants/", "signature"),
     ("plans/activities/", "hosted"),
@@ -105,6 +106,8 @@ PK_OBJECTS = [
     ("plans/charter/", "version"),
     ("plans/news/", "draft_post"),
     ("plans/legal/", "reference"),
+    (r"evaluations/.+/table/lines/", "criterion"),
+    (r"evaluations/.+/table/classifications/", "classification"),
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {
@@ -122,7 +125,7 @@ def _cross_cluster_path(route: str, objects) -> str:
     def value(match):
         name = match.group(2)
         if name == "pk":
-            attribute = next(attr for prefix, attr in PK_OBJECTS if route.startswith(prefix))
+            attribute = next(attr for prefix, attr in PK_OBJECTS if re.match(prefix, route))
             return str(getattr(objects, attribute).pk)
         if name == "code" and route.startswith(DEPARTMENT_ROUTES):
             return "bacninh"
@@ -141,13 +144,26 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     covenant = open_covenant(draft_covenant(objs.world), objs.world.secretariat)
     sign(covenant, signatories["bacninh"])
     objs.signature = Signature.objects.get(covenant=covenant)
+    objs.criterion, objs.classification = _evaluation_objects(objs.world.year_a)
     return objs
+
+
+def _evaluation_objects(cluster_year):
+    """A line and a classification of the year's draft criteria table."""
+    from evaluations.models import Classification
+    from tests.helpers import evaluation_for
+
+    evaluation = evaluation_for(cluster_year, adopted=False)
+    classification = Classification.objects.create(
+        evaluation=evaluation, label="Xuất sắc", min_total=95
+    )
+    return evaluation.criteria.get(code="I.1"), classification
 
 
 def test_every_object_route_has_an_object_for_the_scope_test():
     for name, route in SCOPED_URLS:
         if "<int:pk>" in route:
-            assert any(route.startswith(p) for p, _ in PK_OBJECTS), f"add {name} to PK_OBJECTS"
+            assert any(re.match(p, route) for p, _ in PK_OBJECTS), f"add {name} to PK_OBJECTS"
 
 
 @pytest.mark.parametrize(("name", "route"), [u for u in SCOPED_URLS if u[0] not in NOT_SCOPED])
