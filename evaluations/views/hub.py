@@ -18,7 +18,6 @@ class EvaluationStartView(ClusterYearMixin, FormPageMixin, ServiceFormMixin, For
     """Start the year's evaluation, in draft with an empty table (secretariat)."""
 
     permission = staticmethod(member_permissions.can_manage_cluster_year)
-    cluster_year_related = ("evaluation",)
     template_name = "evaluations/confirm.html"
     form_class = forms.Form
     submit_label = gettext_lazy("Start the evaluation")

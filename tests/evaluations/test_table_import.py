@@ -160,7 +160,10 @@ def test_an_unknown_kind_is_refused_naming_the_row(world, source):
         world.secretariat,
         [["I", "Phần I", "Mục"], ["I.1", "Tiêu chí", "Chấm tự do", 10]],
     )
-    assert (codes(error), error.messages[0].startswith("Row 4 (I.1): unknown kind")) == (
+    assert (
+        codes(error),
+        error.messages[0].startswith("Dòng 4 (I.1): loại “Chấm tự do” không hợp lệ"),
+    ) == (
         {"bad_rows"},
         True,
     )
@@ -172,7 +175,7 @@ def test_an_unknown_parent_code_is_refused_naming_the_row(world, source):
         world.secretariat,
         [["I", "Phần I", "Mục"], ["II.1", "Tiêu chí", "Chấm theo mức", 10]],
     )
-    assert error.messages == ["Row 4 (II.1): no line has the code II of its section."]
+    assert error.messages == ["Dòng 4 (II.1): không có dòng nào mang mã II của mục chứa nó."]
 
 
 def test_duplicate_codes_are_refused_naming_both_rows(world, source):
@@ -185,7 +188,7 @@ def test_duplicate_codes_are_refused_naming_both_rows(world, source):
             ["I.1", "Tiêu chí khác", "Chấm theo mức", 5],
         ],
     )
-    assert error.messages == ["Row 5: code I.1 is already used on row 4."]
+    assert error.messages == ["Dòng 5: mã I.1 đã được dùng ở dòng 4."]
 
 
 def test_a_section_maximum_that_is_not_the_sum_of_its_lines_is_refused(world, source):
@@ -199,7 +202,7 @@ def test_a_section_maximum_that_is_not_the_sum_of_its_lines_is_refused(world, so
         ],
     )
     assert error.messages == [
-        "Row 3 (I): the section's maximum 60,00 is not the sum of its lines, 15,00."
+        "Dòng 3 (I): điểm tối đa của mục là 60,00, không bằng tổng các dòng con là 15,00."
     ]
 
 
@@ -224,14 +227,16 @@ def test_a_number_that_is_not_one_is_refused_naming_the_row_and_column(world, so
         world.secretariat,
         [["I", "Phần I", "Mục"], ["I.1", "Tiêu chí", "Chấm theo mức", "mười"]],
     )
-    assert error.messages == ["Row 4 (I.1): “Điểm tối đa” is not a number within bounds (“mười”)."]
+    assert error.messages == [
+        "Dòng 4 (I.1): “Điểm tối đa” không phải là số trong giới hạn cho phép (“mười”)."
+    ]
 
 
 def test_a_criterion_without_a_maximum_is_refused(world, source):
     error = refused(
         source, world.secretariat, [["I", "Phần I", "Mục"], ["I.1", "Tiêu chí", "Có/Không"]]
     )
-    assert error.messages == ["Row 4 (I.1): a criterion needs its maximum points."]
+    assert error.messages == ["Dòng 4 (I.1): tiêu chí cần có điểm tối đa."]
 
 
 def test_the_table_checks_of_adoption_apply_to_an_import(world, source):

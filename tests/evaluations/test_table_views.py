@@ -173,8 +173,7 @@ def test_the_hub_lists_every_members_assessment_for_the_secretariat(client, worl
     client.force_login(world.secretariat)
     page = client.get(open_evaluation.get_absolute_url()).content.decode()
     assert (
-        all(m.short_name in page for m in world.year_a.memberships.all())
-        and "0 of 4 submitted" in page
+        all(m.short_name in page for m in world.year_a.memberships.all()) and "Đã nộp 0/4." in page
     )
 
 
@@ -232,7 +231,7 @@ def test_an_edit_page_of_an_adopted_table_sends_back_to_the_table_with_the_reaso
     client.force_login(world.secretariat)
     response = client.get(evaluation_page(open_evaluation, "table-line-create"), follow=True)
     assert response.redirect_chain[-1][0] == evaluation_page(open_evaluation, "table-detail")
-    assert "can no longer be changed" in response.content.decode()
+    assert "không thể thay đổi nữa" in response.content.decode()
 
 
 def test_adding_a_line_through_the_form(client, world, draft):
@@ -268,7 +267,7 @@ def test_a_refused_line_is_shown_on_the_form_with_nothing_lost(client, world, dr
         },
     )
     page = response.content.decode()
-    assert (response.status_code, "Another line of the table has the code I.1." in page) == (
+    assert (response.status_code, "Một dòng khác của bảng đã dùng mã I.1." in page) == (
         200,
         True,
     ) and "Trùng mã" in page
@@ -299,7 +298,7 @@ def test_a_refused_import_names_the_rows_on_the_page(client, world, draft):
         evaluation_page(draft, "table-import"),
         {"file": xlsx_upload([["I", "Phần I", "Mục"], ["I.1", "Tiêu chí", "Lạ", 5]])},
     )
-    assert "Row 4 (I.1): unknown kind" in response.content.decode()
+    assert "Dòng 4 (I.1): loại “Lạ” không hợp lệ" in response.content.decode()
     assert table_snapshot(draft) == before
 
 
@@ -347,7 +346,7 @@ def test_opening_without_a_deadline_shows_the_reason(client, world):
     evaluation = evaluation_for(world.year_a, phase=Evaluation.Phase.DRAFT)
     client.force_login(world.secretariat)
     response = client.post(evaluation_page(evaluation, "phase-self-assessment"))
-    assert "Set the self-assessment deadline" in response.content.decode()
+    assert "Hãy đặt hạn nộp bản tự chấm điểm" in response.content.decode()
 
 
 def test_setting_the_dates_through_the_form_reads_vietnam_time(client, world, draft):
