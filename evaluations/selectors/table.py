@@ -27,6 +27,14 @@ class TableRow:
     last: bool
 
     @property
+    def factors(self) -> tuple[str, str]:
+        """The quantitative rule's factors as written in Vietnamese: "0,5", not "0,5000"."""
+        return tuple(
+            format(value.normalize(), "f").replace(".", ",")
+            for value in (self.criterion.below_target_factor, self.criterion.at_target_factor)
+        )
+
+    @property
     def indent(self) -> int:
         """Bootstrap's padding step for the depth (no inline styles under the CSP)."""
         return (0, 3, 4)[self.depth] if self.depth < 3 else 5
