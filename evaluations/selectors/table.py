@@ -12,6 +12,7 @@ from evaluations import scoring
 from evaluations.models import Assessment, Criterion, Evaluation
 from evaluations.selectors.common import criterion_list
 from members import permissions as member_permissions
+from members import selectors as member_selectors
 from members.selectors import AttentionItem
 
 
@@ -153,18 +154,17 @@ def assessment_for_department(*, evaluation: Evaluation, department_code: str) -
 
 
 def previous_table_year(*, evaluation: Evaluation) -> int | None:
-    """The previous year of the cluster whose evaluation has a table to copy, or None."""
+    """The cluster's previous year if its evaluation has a table to copy, else None (the
+    year ``services.table_copy_previous`` copies from). Two queries."""
     cluster_year = evaluation.cluster_year
-    return (
-        Evaluation.objects.filter(
-            cluster_year__cluster_id=cluster_year.cluster_id,
-            cluster_year__year__lt=cluster_year.year,
-            criteria__isnull=False,
-        )
-        .order_by("-cluster_year__year")
-        .values_list("cluster_year__year", flat=True)
-        .first()
+    previous = member_selectors.cluster_year_before(
+        cluster=cluster_year.cluster, year=cluster_year.year
     )
+    if previous is None:
+        return None
+    if not Criterion.objects.filter(evaluation__cluster_year=previous).exists():
+        return None
+    return previous.year
 
 
 def evaluation_year_links(*, user, cluster_years) -> dict[int, list[AttentionItem]]:

@@ -53,3 +53,33 @@ def test_the_export_costs_the_same_with_20_and_200_criteria(client):
     assert_same_count(
         small_queries, queries_for(client, user, evaluation_page(large, "table-export"))
     )
+
+
+@pytest.mark.parametrize("page", ["table-line-create", "table-adopt", "table-copy"])
+def test_the_pages_that_prepare_the_table_cost_the_same_with_20_and_200_criteria(client, page):
+    small, user = evaluation_of(members=7, criteria=20, adopted=False)
+    small_queries = queries_for(client, user, evaluation_page(small, page))
+    large, user = evaluation_of(members=7, criteria=200, adopted=False)
+    assert_same_count(small_queries, queries_for(client, user, evaluation_page(large, page)))
+
+
+@pytest.mark.parametrize("page", ["phase-checking", "evaluation-dates"])
+def test_the_phase_pages_cost_the_same_with_7_and_60_members(client, page):
+    small, user = evaluation_of(members=7, criteria=20)
+    small_queries = queries_for(client, user, evaluation_page(small, page))
+    large, user = evaluation_of(members=60, criteria=200)
+    assert_same_count(small_queries, queries_for(client, user, evaluation_page(large, page)))
+
+
+def test_the_extension_page_costs_the_same_with_7_and_60_members(client):
+    small, user = evaluation_of(members=7, criteria=20)
+    code = small.assessments.first().membership.department.code
+    small_queries = queries_for(
+        client, user, evaluation_page(small, "deadline-extend", department=code)
+    )
+    large, user = evaluation_of(members=60, criteria=200)
+    code = large.assessments.first().membership.department.code
+    assert_same_count(
+        small_queries,
+        queries_for(client, user, evaluation_page(large, "deadline-extend", department=code)),
+    )

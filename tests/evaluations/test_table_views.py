@@ -9,6 +9,7 @@ from django.urls import reverse
 from evaluations.models import Classification, Evaluation
 from tests.helpers import (
     ROLES,
+    cluster_year_with,
     evaluation_for,
     evaluation_page,
     table_snapshot,
@@ -393,3 +394,30 @@ def test_the_extension_shows_on_the_hub(client, world, open_evaluation):
     client.force_login(world.staff)
     page = client.get(open_evaluation.get_absolute_url()).content.decode()
     assert "17:00 25/11/2099 (GMT+7)" in page
+
+
+@pytest.fixture
+def last_year(world):
+    previous = cluster_year_with(
+        world.cluster_a, world.year_a.year - 1, leader=world.hanoi, members=[world.haiphong]
+    )
+    return evaluation_for(previous, phase=Evaluation.Phase.PUBLISHED)
+
+
+def test_the_copy_page_names_the_year_it_copies_from(client, world, draft, last_year):
+    client.force_login(world.secretariat)
+    page = client.get(evaluation_page(draft, "table-copy")).content.decode()
+    assert "Bảng năm 2023, cùng các mức xếp loại và thiết lập" in page
+
+
+def test_copying_over_a_table_without_ticking_the_box_says_so(client, world, draft, last_year):
+    client.force_login(world.secretariat)
+    response = client.post(evaluation_page(draft, "table-copy"))
+    assert "hãy xác nhận để bản sao thay thế chúng" in response.content.decode()
+
+
+def test_copying_with_the_box_ticked_replaces_the_table(client, world, draft, last_year):
+    draft.criteria.filter(code="III.1").delete()
+    client.force_login(world.secretariat)
+    client.post(evaluation_page(draft, "table-copy"), {"replace": "on"})
+    assert table_snapshot(draft) == table_snapshot(last_year)
