@@ -341,8 +341,7 @@ def table_settings_update(*, evaluation: Evaluation, step: Decimal, tie_break: s
 def _replace_lines(evaluation: Evaluation, lines) -> int:
     """Delete the draft table's lines and create ``lines`` (objects with ``code``,
     ``parent_code`` and the ``LINE_FIELDS``), in their order. Returns how many."""
-    Criterion.objects.filter(evaluation=evaluation, parent__isnull=False).delete()
-    Criterion.objects.filter(evaluation=evaluation).delete()
+    Criterion.objects.filter(evaluation=evaluation).delete()  # lines go with their sections
     by_code: dict[str, Criterion] = {}
     for position, line in enumerate(lines, start=1):
         by_code[line.code] = Criterion.objects.create(
