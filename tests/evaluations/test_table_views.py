@@ -13,6 +13,7 @@ from tests.helpers import (
     evaluation_for,
     evaluation_page,
     table_snapshot,
+    upload,
     utc,
     xlsx_upload,
 )
@@ -421,3 +422,22 @@ def test_copying_with_the_box_ticked_replaces_the_table(client, world, draft, la
     client.force_login(world.secretariat)
     client.post(evaluation_page(draft, "table-copy"), {"replace": "on"})
     assert table_snapshot(draft) == table_snapshot(last_year)
+
+
+def test_the_downloaded_export_imported_through_the_page_gives_the_same_table(client, world, draft):
+    other = evaluation_for(world.year_b, table=[], adopted=False)
+    client.force_login(world.staff)
+    content = client.get(evaluation_page(draft, "table-export")).content
+    client.force_login(world.outsider)  # staff of Quảng Ninh, which leads cluster B
+    client.post(
+        evaluation_page(other, "table-import"),
+        {"file": upload("bang-tieu-chi.xlsx", content)},
+    )
+    assert table_snapshot(other) == table_snapshot(draft)
+
+
+@pytest.mark.parametrize("role", ["signatory", "staff", "reviewer"])
+def test_the_draft_table_page_offers_no_editing_to_readers(client, world, draft, role):
+    client.force_login(world.user(role))
+    page = client.get(evaluation_page(draft, "table-detail")).content.decode()
+    assert evaluation_page(draft, "table-line-create") not in page
