@@ -291,6 +291,9 @@ PDF_VERIFY_FETCH_REVOCATION = env_bool("PDF_VERIFY_FETCH_REVOCATION", False)
 
 # The portal's public address, for links in e-mail sent outside a request (reminders).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The daily send_reminders job reminds departments whose self-assessment is not submitted
+# in this many days before its deadline (at most one reminder per department per day).
+EVALUATION_REMINDER_DAYS = env_int("EVALUATION_REMINDER_DAYS", 7)
 
 # Security. With DEBUG off every protection is on by default; each can be switched by the
 # environment (e.g. SECURE_SSL_REDIRECT=0 behind a proxy that already redirects).

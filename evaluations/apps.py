@@ -8,10 +8,14 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from cluster_portal.audit import register_actions
+        from cluster_portal.reminders import register_reminder_job
         from evaluations import selectors
         from evaluations.audit import EvaluationAction
-        from members.selectors import register_attention_provider
+        from evaluations.services.phases import evaluation_reminders_job
+        from members.selectors import register_attention_provider, register_year_link_provider
 
         register_actions(EvaluationAction)
+        register_year_link_provider(selectors.evaluation_year_links)
         register_attention_provider(selectors.evaluation_attention_items)
         register_attention_provider(selectors.checking_attention_items)
+        register_reminder_job(evaluation_reminders_job)

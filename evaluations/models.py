@@ -624,3 +624,31 @@ class Result(models.Model):
 
     def __str__(self):
         return f"{self.rank}. {self.membership.short_name} – {self.total}"
+
+
+class EvaluationReminder(models.Model):
+    """A reminder e-mailed to a department before the self-assessment deadline: one row per
+    assessment and day, so the daily job sends at most one reminder per department per day
+    however often it runs."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("self-assessment"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    sent_on = models.DateField(_("sent on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "-sent_on"]
+        verbose_name = _("self-assessment reminder")
+        verbose_name_plural = _("self-assessment reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "sent_on"], name="one_evaluation_reminder_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} – {self.sent_on:%d/%m/%Y}"

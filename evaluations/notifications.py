@@ -112,3 +112,26 @@ def notify_assessment_returned(assessment) -> None:
         ),
         context=_assessment_context(assessment),
     )
+
+
+# ev-table: a department's extension and the reminders before the deadline.
+
+
+def notify_deadline_extended(assessment, *, reason: str) -> None:
+    """Tell the department whose deadline was extended: the new deadline and why."""
+    evaluation = assessment.evaluation
+    mail_users(
+        template="evaluations/email/deadline_extended",
+        recipients=member_users(evaluation, [assessment.membership.department_id]),
+        context=_context(evaluation, assessment=assessment, reason=reason),
+    )
+
+
+def notify_reminder(assessment, *, deadline) -> None:
+    """Remind a department that its self-assessment is not submitted yet."""
+    evaluation = assessment.evaluation
+    mail_users(
+        template="evaluations/email/reminder",
+        recipients=member_users(evaluation, [assessment.membership.department_id]),
+        context=_context(evaluation, assessment=assessment, deadline=deadline),
+    )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from evaluations import views as table_views
 from evaluations.views import assessments, checking
 
 app_name = "evaluations"
@@ -10,6 +11,61 @@ prefix = "<slug:code>/<int:year>/"
 assessment = f"{prefix}assessments/<slug:department>/"
 
 urlpatterns: list = [
+    # ev-table: the hub, the criteria table, phases and dates
+    path(prefix, table_views.EvaluationDetailView.as_view(), name="evaluation-detail"),
+    path(prefix + "start/", table_views.EvaluationStartView.as_view(), name="evaluation-start"),
+    path(prefix + "table/", table_views.TableDetailView.as_view(), name="table-detail"),
+    path(prefix + "table/export.xlsx", table_views.TableExportView.as_view(), name="table-export"),
+    path(prefix + "table/import/", table_views.TableImportView.as_view(), name="table-import"),
+    path(prefix + "table/copy/", table_views.TableCopyView.as_view(), name="table-copy"),
+    path(
+        prefix + "table/settings/", table_views.TableSettingsView.as_view(), name="table-settings"
+    ),
+    path(prefix + "table/adopt/", table_views.TableAdoptView.as_view(), name="table-adopt"),
+    path(
+        prefix + "table/lines/add/",
+        table_views.CriterionCreateView.as_view(),
+        name="table-line-create",
+    ),
+    path(
+        prefix + "table/lines/<int:pk>/edit/",
+        table_views.CriterionUpdateView.as_view(),
+        name="table-line-update",
+    ),
+    path(
+        prefix + "table/lines/<int:pk>/delete/",
+        table_views.CriterionDeleteView.as_view(),
+        name="table-line-delete",
+    ),
+    path(
+        prefix + "table/lines/<int:pk>/move/",
+        table_views.CriterionMoveView.as_view(),
+        name="table-line-move",
+    ),
+    path(
+        prefix + "table/classifications/add/",
+        table_views.ClassificationCreateView.as_view(),
+        name="table-classification-create",
+    ),
+    path(
+        prefix + "table/classifications/<int:pk>/delete/",
+        table_views.ClassificationDeleteView.as_view(),
+        name="table-classification-delete",
+    ),
+    path(prefix + "dates/", table_views.EvaluationDatesView.as_view(), name="evaluation-dates"),
+    path(
+        prefix + "phase/self-assessment/",
+        table_views.OpenSelfAssessmentView.as_view(),
+        name="phase-self-assessment",
+    ),
+    path(
+        prefix + "phase/checking/", table_views.StartCheckingView.as_view(), name="phase-checking"
+    ),
+    path(
+        prefix + "extend/<slug:department>/",
+        table_views.DeadlineExtendView.as_view(),
+        name="deadline-extend",
+    ),
     # Self-assessment (ev-assess)
     path(assessment, assessments.AssessmentDetailView.as_view(), name="assessment-detail"),
     path(f"{assessment}edit/", assessments.AssessmentEditView.as_view(), name="assessment-edit"),
@@ -32,47 +88,47 @@ urlpatterns: list = [
     ),
     # Checking, adjustments and publication (ev-check)
     path(
-        "<slug:code>/<int:year>/checking/",
+        prefix + "checking/",
         checking.CheckingDetailView.as_view(),
         name="checking-detail",
     ),
     path(
-        "<slug:code>/<int:year>/checking/method/",
+        prefix + "checking/method/",
         checking.CheckingModeView.as_view(),
         name="checking-mode",
     ),
     path(
-        "<slug:code>/<int:year>/checking/assign/",
+        prefix + "checking/assign/",
         checking.CheckerAssignView.as_view(),
         name="checking-assign",
     ),
     path(
-        "<slug:code>/<int:year>/checking/scores/<int:pk>/propose/",
+        prefix + "checking/scores/<int:pk>/propose/",
         checking.ScoreFormView.as_view(),
         name="adjustment-propose",
     ),
     path(
-        "<slug:code>/<int:year>/checking/adjustments/<int:pk>/decide/",
+        prefix + "checking/adjustments/<int:pk>/decide/",
         checking.AdjustmentDecideView.as_view(),
         name="adjustment-decide",
     ),
     path(
-        "<slug:code>/<int:year>/checking/adjustments/<int:pk>/answer/",
+        prefix + "checking/adjustments/<int:pk>/answer/",
         checking.AdjustmentAnswerView.as_view(),
         name="adjustment-answer",
     ),
     path(
-        "<slug:code>/<int:year>/checking/<slug:department>/finalise/",
+        prefix + "checking/<slug:department>/finalise/",
         checking.AssessmentFinaliseView.as_view(),
         name="checking-finalise",
     ),
     path(
-        "<slug:code>/<int:year>/assessments/<slug:department>/check/",
+        prefix + "assessments/<slug:department>/check/",
         checking.AssessmentCheckView.as_view(),
         name="assessment-check",
     ),
     path(
-        "<slug:code>/<int:year>/publish/",
+        prefix + "publish/",
         checking.EvaluationPublishView.as_view(),
         name="evaluation-publish",
     ),

@@ -540,15 +540,85 @@ def open_self_assessment(world, *, table=SMALL_TABLE, evidence_required=(), **fi
     return assessment_of(evaluation, world.haiphong)
 
 
-def wide_table(criteria: int):
-    """A table of ``criteria`` graded lines in sections of ten (rows as in ``SMALL_TABLE``),
-    for the query-count guards."""
+# ev-table: the criteria table's pages, workbooks and snapshots
+
+
+def evaluation_page(evaluation, name: str, **extra) -> str:
+    """The URL of the evaluation page ``name`` (e.g. ``"table-detail"``)."""
+    from django.urls import reverse
+
+    cluster_year = evaluation.cluster_year
+    return reverse(
+        f"evaluations:{name}",
+        kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year, **extra},
+    )
+
+
+def table_snapshot(evaluation) -> list[tuple]:
+    """Every field of every line of ``evaluation``'s table, in order, with the parent's
+    code instead of its id: two tables are the same when their snapshots are."""
+    from evaluations.models import Criterion
+
+    return [
+        (
+            c.position,
+            c.code,
+            c.parent.code if c.parent_id else None,
+            c.text,
+            c.kind,
+            c.max_points,
+            c.cap,
+            c.step,
+            c.points_per_occurrence,
+            c.target,
+            c.unit,
+            c.below_target_factor,
+            c.at_target_factor,
+            c.guidance,
+            c.evidence_required,
+        )
+        for c in Criterion.objects.filter(evaluation=evaluation)
+        .select_related("parent")
+        .order_by("position")
+    ]
+
+
+def xlsx_upload(rows, *, header=None, name="bang-tieu-chi.xlsx", title="Bảng tiêu chí"):
+    """A workbook as a browser uploads it: a title row, ``header`` (the table's columns by
+    default), then ``rows`` (lists of cell values)."""
+    from openpyxl import Workbook
+
+    from evaluations.table_file import HEADER
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([title])
+    sheet.append(list(header or HEADER))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return upload(name, buffer.getvalue(), "application/vnd.ms-excel")
+
+
+def line_fields(**overrides) -> dict:
+    """The keyword arguments of ``criterion_create`` for a graded line (10 points)."""
+    from decimal import Decimal
+
+    fields = {"text": "Tiêu chí mới", "kind": "graded", "max_points": Decimal("10")}
+    fields.update(overrides)
+    return fields
+
+
+def table_of(criteria: int, *, max_points: str = "1") -> list[tuple]:
+    """A table (rows as in ``SMALL_TABLE``) of ``criteria`` graded criteria of
+    ``max_points`` each, in sections of ten (for the query-count guards)."""
     rows = []
     for index in range(criteria):
         section = f"S{index // 10 + 1}"
         if index % 10 == 0:
             rows.append((section, None, "section", None, {}))
-        rows.append((f"{section}.{index % 10 + 1}", section, "graded", "5", {}))
+        rows.append((f"{section}.{index % 10 + 1}", section, "graded", max_points, {}))
     return rows
 
 

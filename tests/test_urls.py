@@ -94,6 +94,7 @@ SCOPE_ARGUMENTS = {
     "table": "members",
 }
 DEPARTMENT_ROUTES = ("departments/", "reports/departments/")  # ``code`` is a department's
+# Prefixes of the routes (regular expressions matched at the start, most are plain text).
 PK_OBJECTS = [
     ("covenants/", "signature"),
     ("plans/activities/", "hosted"),
@@ -108,6 +109,8 @@ PK_OBJECTS = [
     ("evaluations/<slug:code>/<int:year>/checking/scores/", "evaluation_score"),
     ("evaluations/<slug:code>/<int:year>/checking/adjustments/", "adjustment"),
     ("evaluations/<slug:code>/<int:year>/assessments/", "evidence"),
+    (r"evaluations/.+/table/lines/", "criterion"),
+    (r"evaluations/.+/table/classifications/", "classification"),
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {
@@ -125,7 +128,7 @@ def _cross_cluster_path(route: str, objects) -> str:
     def value(match):
         name = match.group(2)
         if name == "pk":
-            attribute = next(attr for prefix, attr in PK_OBJECTS if route.startswith(prefix))
+            attribute = next(attr for prefix, attr in PK_OBJECTS if re.match(prefix, route))
             return str(getattr(objects, attribute).pk)
         if name == "code" and route.startswith(DEPARTMENT_ROUTES):
             return "bacninh"
@@ -146,7 +149,7 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     objs.signature = Signature.objects.get(covenant=covenant)
     # The year-end evaluation in checking, with one proposed adjustment (ev-check) and
     # evidence on Bắc Ninh's self-assessment (ev-assess).
-    from evaluations.models import Evidence
+    from evaluations.models import Classification, Evidence
     from evaluations.services import adjustment_propose
     from tests.helpers import assessment_of, checking_of, score_of
 
@@ -159,13 +162,18 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     objs.evidence = Evidence.objects.create(
         score=assessment.scores.first(), link="/plans/calendar/"
     )
+    # A line and a classification of its criteria table (ev-table).
+    objs.criterion = evaluation.criteria.get(code="I.1")
+    objs.classification = Classification.objects.create(
+        evaluation=evaluation, label="Xuất sắc", min_total=95
+    )
     return objs
 
 
 def test_every_object_route_has_an_object_for_the_scope_test():
     for name, route in SCOPED_URLS:
         if "<int:pk>" in route:
-            assert any(route.startswith(p) for p, _ in PK_OBJECTS), f"add {name} to PK_OBJECTS"
+            assert any(re.match(p, route) for p, _ in PK_OBJECTS), f"add {name} to PK_OBJECTS"
 
 
 @pytest.mark.parametrize(("name", "route"), [u for u in SCOPED_URLS if u[0] not in NOT_SCOPED])

@@ -8,7 +8,9 @@ from evaluations.selectors.assessments import (
     evidence_activity_list,
     evidence_get,
 )
-from evaluations.selectors.attention import evaluation_attention_items
+from evaluations.selectors.attention import (
+    evaluation_attention_items,
+)
 from evaluations.selectors.checking import (
     CheckLine,
     adjustment_get,
@@ -29,29 +31,51 @@ from evaluations.selectors.common import (
     evaluation_lines,
     results_compute,
 )
+from evaluations.selectors.table import (
+    TableRow,
+    TableSummary,
+    assessment_for_department,
+    assessments_visible,
+    criterion_get,
+    evaluation_year_links,
+    previous_table_year,
+    table_rows,
+    table_sections,
+    table_summary,
+)
 
 __all__ = [
     "AssessmentSheet",
     "CheckLine",
     "ResultRow",
     "SheetRow",
+    "TableRow",
+    "TableSummary",
     "adjustment_get",
     "adjustment_list",
+    "assessment_for_department",
     "assessment_get",
     "assessment_sheet",
+    "assessments_visible",
     "check_lines",
     "checking_assessment_get",
     "checking_attention_items",
     "checking_overview",
     "checking_score_get",
+    "criterion_get",
     "criterion_list",
     "effective_points",
     "evaluation_attention_items",
     "evaluation_get",
     "evaluation_lines",
+    "evaluation_year_links",
     "evidence_activity_list",
     "evidence_get",
     "own_points",
+    "previous_table_year",
     "results_compute",
     "submitted_best_actuals",
+    "table_rows",
+    "table_sections",
+    "table_summary",
 ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,16 +19,12 @@ from members.selectors import AttentionItem
 OPEN_PHASES = (Evaluation.Phase.SELF_ASSESSMENT, Evaluation.Phase.CHECKING)
 
 
-def _url(name: str, cluster_year, fallback: str, **kwargs) -> str:
-    """The evaluation page ``name`` of ``cluster_year``; the year's own page while the
-    evaluation's pages are not installed (they come from other parts of the app)."""
-    try:
-        return reverse(
-            f"evaluations:{name}",
-            kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year, **kwargs},
-        )
-    except NoReverseMatch:
-        return fallback
+def _url(name: str, cluster_year, **kwargs) -> str:
+    """The evaluation page ``name`` of ``cluster_year``."""
+    return reverse(
+        f"evaluations:{name}",
+        kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year, **kwargs},
+    )
 
 
 def _zoned(value) -> str:
@@ -94,12 +90,7 @@ def evaluation_attention_items(*, user, cluster_years) -> dict[int, list[Attenti
                 for m in cluster_year.memberships.all()
                 if m.department_id == department_id
             )
-            url = _url(
-                "assessment-detail",
-                cluster_year,
-                cluster_year.get_absolute_url(),
-                department=department.code,
-            )
+            url = _url("assessment-detail", cluster_year, department=department.code)
             message = (
                 _("Self-assessment open until %(deadline)s: fill in and submit your scores")
                 % {"deadline": _zoned(deadline)}
@@ -111,7 +102,7 @@ def evaluation_attention_items(*, user, cluster_years) -> dict[int, list[Attenti
         if year_pk not in phases:
             continue
         cluster_year = by_year[year_pk]
-        url = _url("evaluation-detail", cluster_year, cluster_year.get_absolute_url())
+        url = _url("evaluation-detail", cluster_year)
         year_states = states[year_pk]
         submitted = sum(state != Assessment.State.DRAFT for state in year_states)
         if phases[year_pk] == Evaluation.Phase.SELF_ASSESSMENT:

@@ -30,9 +30,11 @@ from evaluations.services.assessments import editing_refusal, submit_problems, v
 
 
 def evaluation_url(cluster_year) -> str:
-    """The evaluation's hub page (ev-table's ``evaluation-detail``), built by hand so that
-    this page does not depend on it being routed yet."""
-    return f"/evaluations/{cluster_year.cluster.code}/{cluster_year.year}/"
+    """The evaluation's hub page."""
+    return reverse(
+        "evaluations:evaluation-detail",
+        kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year},
+    )
 
 
 class AssessmentMixin(ObjectPermissionMixin):

@@ -10,7 +10,7 @@ lost).
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -54,20 +54,15 @@ def evidence_url(evidence, assessment) -> str:
     """The evidence file's permission-checked page (ev-assess's ``evidence-file``), by its
     pk; with the assessment's keys as well if that is how the name is laid out."""
     cluster_year = assessment.evaluation.cluster_year
-    for kwargs in (
-        {"pk": evidence.pk},
-        {
+    return reverse(
+        "evaluations:evidence-file",
+        kwargs={
             "code": cluster_year.cluster.code,
             "year": cluster_year.year,
             "department": assessment.membership.department.code,
             "pk": evidence.pk,
         },
-    ):
-        try:
-            return reverse("evaluations:evidence-file", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return ""
+    )
 
 
 class EvaluationMixin(ObjectPermissionMixin):
@@ -375,12 +370,7 @@ class AdjustmentAnswerView(AdjustmentFormView):
         }
 
     def destination(self):
-        assessment = self.get_object().score.assessment
-        try:
-            return assessment.get_absolute_url()
-        except NoReverseMatch:
-            # Before the assessment pages exist (ev-assess), the dashboard.
-            return reverse("members:dashboard")
+        return self.get_object().score.assessment.get_absolute_url()
 
     def get_cancel_url(self):
         return self.destination()

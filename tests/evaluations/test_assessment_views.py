@@ -23,8 +23,8 @@ from tests.helpers import (
     return_assessment,
     save_lines,
     submit_assessment,
+    table_of,
     upload,
-    wide_table,
 )
 from tests.members.test_queries import assert_same_count, queries_for
 
@@ -422,7 +422,7 @@ def filled(world, year: int, criteria: int):
     )
     evaluation = evaluation_for(
         cluster_year,
-        table=wide_table(criteria),
+        table=table_of(criteria, max_points="5"),
         self_assessment_deadline=timezone.now() + timezone.timedelta(days=5),
     )
     assessment = assessment_of(evaluation, world.haiphong)

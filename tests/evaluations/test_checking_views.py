@@ -319,7 +319,6 @@ def test_the_publish_page_shows_the_provisional_table(client, world, checking):
     assert "<caption>" in page and "Hải Phòng" in page and "7,50" in page
 
 
-@pytest.mark.urls("tests.evaluations.urls_ev_check")
 def test_publishing_through_the_page(client, world, checking):
     for assessment in checking.assessments.all():
         services.assessment_finalise(assessment=assessment, by=world.secretariat)

@@ -15,7 +15,7 @@ from evaluations.selectors import results_compute
 from tests.helpers import assessment_of, checking_of, codes, score_lines, score_of
 
 # The phase-change e-mail links to the evaluation hub (ev-table's page): see the module.
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.evaluations.urls_ev_check")]
+pytestmark = pytest.mark.django_db
 
 DATE = datetime.date(2025, 1, 15)
 
