@@ -11,3 +11,9 @@ class EvaluationsConfig(AppConfig):
         from evaluations.audit import EvaluationAction
 
         register_actions(EvaluationAction)
+
+        from evaluations.selectors.results import result_facts_for
+        from members.selectors import register_membership_fact_provider
+
+        # The history pages show each year's published rank and total.
+        register_membership_fact_provider(result_facts_for)

@@ -7,5 +7,21 @@ from evaluations.selectors.common import (
     evaluation_lines,
     results_compute,
 )
+from evaluations.selectors.results import (
+    ResultColumn,
+    ResultTable,
+    result_facts_for,
+    result_table,
+)
 
-__all__ = ["ResultRow", "criterion_list", "evaluation_get", "evaluation_lines", "results_compute"]
+__all__ = [
+    "ResultColumn",
+    "ResultRow",
+    "ResultTable",
+    "criterion_list",
+    "evaluation_get",
+    "evaluation_lines",
+    "result_facts_for",
+    "result_table",
+    "results_compute",
+]
