@@ -14,6 +14,14 @@ BAR_HEIGHT = 14
 VALUE_GAP = 6
 
 
+LABEL_CHARS = 40  # longer labels are cut with "…" in the drawing (the table has them whole)
+
+
+def short_label(label: str) -> str:
+    """``label`` cut to ``LABEL_CHARS`` characters with "…", as ``truncatechars`` would."""
+    return label if len(label) <= LABEL_CHARS else f"{label[: LABEL_CHARS - 1]}…"
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -23,6 +31,7 @@ class Bar:
     length: int
     text_x: int
     text_y: int
+    short_label: str = ""  # the label as drawn
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ def bar_chart(title: str, items, *, maximum: int | None = None) -> BarChart:
                 length=length,
                 text_x=LABEL_WIDTH + length + VALUE_GAP,
                 text_y=y + BAR_HEIGHT - 2,
+                short_label=short_label(label),
             )
         )
     return BarChart(title=title, bars=bars, maximum=top)

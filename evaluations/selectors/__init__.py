@@ -10,6 +10,7 @@ from evaluations.selectors.common import (
 from evaluations.selectors.results import (
     ResultColumn,
     ResultTable,
+    evaluation_for_results,
     result_facts_for,
     result_table,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "ResultRow",
     "ResultTable",
     "criterion_list",
+    "evaluation_for_results",
     "evaluation_get",
     "evaluation_lines",
     "result_facts_for",

@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from evaluations import permissions, scoring
-from evaluations.models import Evaluation, Result
-from evaluations.selectors.common import ResultRow, criterion_list, results_compute
+from evaluations.models import Criterion, Evaluation, Result
+from evaluations.selectors.common import ResultRow, results_compute
+from members.models import Membership
 
 
 @dataclass(frozen=True)
@@ -39,28 +40,48 @@ class ResultColumn:
 
 @dataclass(frozen=True)
 class ResultLine:
-    """One member's row as the page and the PDF show it: points written as the portal
-    writes them ("95,50"), and whether its rank is shared."""
+    """One member's row as the page and the PDF show it: its name of that year, points
+    written as the portal writes them ("95,50"), and whether its rank is shared."""
 
     row: ResultRow
     subtotals: list[Decimal | None]
     tied: bool
+    rank: str  # as text: the page renders no number through the localisation machinery
+    name: str
+    short_name: str
+    classification: str
+    subtotal_texts: list[str]
+    bonus_text: str
+    penalty_text: str
+    total_text: str
+    points_cells: list[str]  # subtotals, then the bonus and the penalty the table has
 
-    @property
-    def subtotal_texts(self) -> list[str]:
-        return [scoring.points_text(value) for value in self.subtotals]
-
-    @property
-    def bonus_text(self) -> str:
-        return scoring.points_text(self.row.bonus)
-
-    @property
-    def penalty_text(self) -> str:
-        return scoring.points_text(self.row.penalty)
-
-    @property
-    def total_text(self) -> str:
-        return scoring.points_text(self.row.total)
+    @classmethod
+    def of(cls, row: ResultRow, table: ResultTable, *, tied: bool) -> ResultLine:
+        subtotals = [row.subtotals.get(column.code) for column in table.columns]
+        subtotal_texts = [scoring.points_text(value) for value in subtotals]
+        bonus_text = scoring.points_text(row.bonus)
+        penalty_text = scoring.points_text(row.penalty)
+        cells = list(subtotal_texts)
+        if table.has_bonus:
+            cells.append(bonus_text)
+        if table.has_penalty:
+            # Subtracted from the total: the page shows it with a minus sign.
+            cells.append(f"−{penalty_text}" if row.penalty else penalty_text)
+        return cls(
+            row=row,
+            subtotals=subtotals,
+            tied=tied,
+            rank=str(row.rank),
+            name=row.membership.full_name,
+            short_name=row.membership.short_name,
+            classification=row.classification or "—",
+            subtotal_texts=subtotal_texts,
+            bonus_text=bonus_text,
+            penalty_text=penalty_text,
+            total_text=scoring.points_text(row.total),
+            points_cells=cells,
+        )
 
 
 @dataclass
@@ -76,6 +97,7 @@ class ResultTable:
     has_bonus: bool
     has_penalty: bool
     rows: list[ResultRow] = field(default_factory=list)
+    _lines: list[ResultLine] | None = field(default=None, repr=False, compare=False)
 
     @property
     def tied_ranks(self) -> set[int]:
@@ -99,16 +121,12 @@ class ResultTable:
         )
 
     def lines(self) -> list[ResultLine]:
-        """The rows as the page and the PDF show them, subtotals in column order."""
-        tied = self.tied_ranks
-        return [
-            ResultLine(
-                row=row,
-                subtotals=[row.subtotals.get(column.code) for column in self.columns],
-                tied=row.rank in tied,
-            )
-            for row in self.rows
-        ]
+        """The rows as the page and the PDF show them, subtotals in column order (computed
+        once per table)."""
+        if self._lines is None:
+            tied = self.tied_ranks
+            self._lines = [ResultLine.of(row, self, tied=row.rank in tied) for row in self.rows]
+        return self._lines
 
     def export_header(self) -> list[str]:
         """The header of the CSV and XLSX exports: the page's columns, in its order."""
@@ -140,16 +158,24 @@ class ResultTable:
 
 
 def _columns(evaluation: Evaluation):
-    """The subtotal columns and the bonus and penalty maxima, from the table (one query)."""
-    criteria = criterion_list(evaluation=evaluation)
-    lines = [scoring.Line.of(criterion) for criterion in criteria]
+    """The subtotal columns and the bonus and penalty maxima, from the table (one query,
+    read as plain values: the page needs no ``Criterion`` objects)."""
+    fields = ("id", "code", "text", "kind", "parent_id", "max_points", "cap")
+    criteria = Criterion.objects.filter(evaluation=evaluation).order_by("position")
+    lines, texts = [], {}
+    for pk, code, text, kind, parent_id, max_points, cap in criteria.values_list(*fields):
+        lines.append(
+            scoring.Line(
+                id=pk, code=code, kind=kind, parent_id=parent_id, max_points=max_points, cap=cap
+            )
+        )
+        texts[pk] = text
     maxima = scoring.section_maxima(lines)
     children: dict = {}
     for line in lines:
         children.setdefault(line.parent_id, []).append(line)
     columns, bonus, penalty = [], scoring.ZERO, scoring.ZERO
     has_bonus = has_penalty = False
-    texts = {criterion.pk: criterion.text for criterion in criteria}
     for root in children.get(None, []):
         role = scoring.section_role(root, children)
         if role == scoring.BONUS:
@@ -164,25 +190,71 @@ def _columns(evaluation: Evaluation):
 
 
 def _published_rows(evaluation: Evaluation) -> list[ResultRow]:
-    """The stored results, as published (one query, with the members' names of that year)."""
-    results = (
+    """The stored results, as published, with the members' names of that year: one query,
+    read as plain values (the page shows 60 rows and needs no ``Result`` objects)."""
+    rows = (
         Result.objects.filter(evaluation=evaluation)
-        .select_related("membership__department")
         .order_by("rank", "membership__short_name", "pk")
+        .values_list(
+            "membership_id",
+            "membership__department_id",
+            "membership__role",
+            "membership__full_name",
+            "membership__short_name",
+            "subtotals",
+            "base_points",
+            "bonus",
+            "penalty",
+            "total",
+            "rank",
+            "classification",
+        )
     )
+    cluster_year_id = evaluation.cluster_year_id
     return [
         ResultRow(
-            membership=result.membership,
-            subtotals={code: Decimal(value) for code, value in result.subtotals.items()},
-            base=result.base_points,
-            bonus=result.bonus,
-            penalty=result.penalty,
-            total=result.total,
-            rank=result.rank,
-            classification=result.classification,
+            membership=Membership(
+                pk=membership_id,
+                cluster_year_id=cluster_year_id,
+                department_id=department_id,
+                role=role,
+                full_name=full_name,
+                short_name=short_name,
+            ),
+            subtotals={code: Decimal(value) for code, value in subtotals.items()},
+            base=base,
+            bonus=bonus,
+            penalty=penalty,
+            total=total,
+            rank=rank,
+            classification=classification,
         )
-        for result in results
+        for (
+            membership_id,
+            department_id,
+            role,
+            full_name,
+            short_name,
+            subtotals,
+            base,
+            bonus,
+            penalty,
+            total,
+            rank,
+            classification,
+        ) in rows
     ]
+
+
+def evaluation_for_results(*, code: str, year: int) -> Evaluation:
+    """The evaluation of cluster ``code`` in ``year`` with its cluster year and cluster, as
+    the results pages need it (one query). The year's members are not loaded: the
+    published page needs none, and the leader (for the secretariat's permission and the
+    PDF's signature block) costs one query when asked for. Raises
+    ``Evaluation.DoesNotExist``."""
+    return Evaluation.objects.select_related("cluster_year__cluster").get(
+        cluster_year__cluster__code=code, cluster_year__year=year
+    )
 
 
 def result_table(*, evaluation: Evaluation, user) -> ResultTable:

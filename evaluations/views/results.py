@@ -17,7 +17,7 @@ from cluster_portal.http import content_response, pdf_response
 from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
 from evaluations import permissions, scoring
-from evaluations.selectors import evaluation_get, result_table
+from evaluations.selectors import evaluation_for_results, result_table
 
 # Above this many subtotal columns the PDF's table is set on landscape pages.
 PORTRAIT_MAX_SECTIONS = 3
@@ -32,7 +32,7 @@ class ResultsMixin(ObjectPermissionMixin):
     permission = staticmethod(permissions.can_view_results)
 
     def load_object(self):
-        return evaluation_get(code=self.kwargs["code"], year=self.kwargs["year"])
+        return evaluation_for_results(code=self.kwargs["code"], year=self.kwargs["year"])
 
     def get_table(self):
         if not hasattr(self, "_table"):
