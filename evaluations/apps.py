@@ -12,8 +12,13 @@ class EvaluationsConfig(AppConfig):
 
         register_actions(EvaluationAction)
 
-        from evaluations.selectors.results import result_facts_for
-        from members.selectors import register_membership_fact_provider
+        from evaluations.selectors.results import result_facts_for, results_year_links
+        from members.selectors import (
+            register_membership_fact_provider,
+            register_year_link_provider,
+        )
 
-        # The history pages show each year's published rank and total.
+        # The history pages show each year's published rank and total; the dashboard and
+        # the year pages link to the results.
         register_membership_fact_provider(result_facts_for)
+        register_year_link_provider(results_year_links)

@@ -347,3 +347,31 @@ def result_facts_for(*, user, memberships) -> dict:
             )
         )
     return facts
+
+
+def results_year_links(*, user, cluster_years) -> dict[int, list]:
+    """For the dashboard and the year pages (``members.selectors.register_year_link_provider``):
+    a link to each year's results where the user may see them (published; before that the
+    secretariat, reviewers and admins see them marked provisional). One query whatever the
+    number of years."""
+    from members.selectors import AttentionItem
+
+    evaluations = Evaluation.objects.filter(cluster_year__in=[cy.pk for cy in cluster_years]).only(
+        "id", "cluster_year_id", "phase"
+    )
+    by_year = {evaluation.cluster_year_id: evaluation for evaluation in evaluations}
+    links: dict[int, list] = {}
+    for cluster_year in cluster_years:
+        evaluation = by_year.get(cluster_year.pk)
+        if evaluation is None:
+            continue
+        evaluation.cluster_year = cluster_year
+        if not permissions.can_view_results(user, evaluation):
+            continue
+        label = (
+            _("Results of the evaluation")
+            if evaluation.phase == Evaluation.Phase.PUBLISHED
+            else _("Results of the evaluation (provisional)")
+        )
+        links[cluster_year.pk] = [AttentionItem(label, results_url(evaluation))]
+    return links
