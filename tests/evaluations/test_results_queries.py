@@ -21,7 +21,7 @@ def evaluation_of(*, members: int, publish: bool):
 
 
 @pytest.mark.parametrize("publish", [True, False], ids=["published", "provisional"])
-@pytest.mark.parametrize("page", ["results-detail", "results-csv", "results-xlsx"])
+@pytest.mark.parametrize("page", ["results-detail", "results-csv", "results-xlsx", "results-pdf"])
 def test_the_results_cost_the_same_with_7_and_60_members(client, publish, page):
     small_evaluation, small_user = evaluation_of(members=7, publish=publish)
     small = queries_for(client, small_user, results_url(small_evaluation, page))
