@@ -30,6 +30,10 @@ Floors (issue 5, "Performance"):
 Floor (issue 6, "Performance"): the reviewer overview's throughput is at least 25% of a
 minimal Django view's (PostgreSQL, 60 clusters × 10 years).
 
+Floor (issue 13, "Performance"): the evaluation results page's throughput is at least 25% of
+a minimal Django view's without a cache (PostgreSQL, 60 members × 200 criteria); the
+provisional page computed from the scores before publication is measured for information.
+
 Floors (issue 7, "Load"; `bench/load.py`, also alone with `make bench-load`): 100 concurrent
 users against gunicorn on PostgreSQL while the signatories of every member department sign
 at the same moment, next to a minimal view measured in the same run: zero errors, every
@@ -71,10 +75,11 @@ def main() -> int:
 
     started = time.perf_counter()
     with portal():
-        from bench import load, overview, pdf
+        from bench import load, overview, pdf, results
 
         verdicts = [benchmark() for benchmark in pdf.BENCHMARKS]
         verdicts.append(overview.in_subprocess())  # issue 6: PostgreSQL, in its own process
+        verdicts.append(results.in_subprocess())  # issue 13: PostgreSQL, in its own process
         verdicts.append(load.in_subprocess())  # issue 7: gunicorn and locust, PostgreSQL
         engine_once = pdf.engine_built_once()
         import weasyprint

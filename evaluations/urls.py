@@ -2,8 +2,9 @@
 
 from django.urls import path
 
+from cluster_portal import exports as tables
 from evaluations import views as table_views
-from evaluations.views import assessments, checking
+from evaluations.views import assessments, checking, results
 
 app_name = "evaluations"
 
@@ -132,4 +133,17 @@ urlpatterns: list = [
         checking.EvaluationPublishView.as_view(),
         name="evaluation-publish",
     ),
+    # The results page, its exports and the official PDF (ev-results)
+    path(prefix + "results/", results.ResultsDetailView.as_view(), name="results-detail"),
+    path(
+        prefix + "results.csv",
+        results.ResultsExportView.as_view(file_format=tables.CSV),
+        name="results-csv",
+    ),
+    path(
+        prefix + "results.xlsx",
+        results.ResultsExportView.as_view(file_format=tables.XLSX),
+        name="results-xlsx",
+    ),
+    path(prefix + "results.pdf", results.ResultsPdfView.as_view(), name="results-pdf"),
 ]

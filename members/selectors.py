@@ -334,3 +334,40 @@ def _member_items(user, cluster_year: ClusterYear, latest_year: int) -> list[Att
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class MembershipFact:
+    """Something another app records about a department's membership of one year (e.g. its
+    rank and total in that year's evaluation), shown on the history pages."""
+
+    label: str
+    text: str
+    url: str = ""
+
+
+# Other apps add facts to the history pages without the members app depending on them:
+# ``register_membership_fact_provider(func)`` in their AppConfig.ready(). A provider is
+# called as ``func(user=..., memberships=[...])`` and returns ``{membership.pk: [facts]}``;
+# it must cost a fixed number of queries however many memberships it is given.
+_membership_fact_providers = []
+
+
+def register_membership_fact_provider(provider):
+    if provider not in _membership_fact_providers:
+        _membership_fact_providers.append(provider)
+    return provider
+
+
+def membership_facts_attach(*, user, memberships) -> None:
+    """Set ``facts`` (a list of ``MembershipFact``) on each of these already-loaded
+    memberships, as an annotation would: what the registered providers know about them.
+    Fixed number of queries, whatever the number of memberships."""
+    memberships = [m for m in memberships if m is not None]
+    for membership in memberships:
+        membership.facts = []
+    by_pk = {membership.pk: membership for membership in memberships}
+    for provider in _membership_fact_providers:
+        for pk, facts in provider(user=user, memberships=memberships).items():
+            if pk in by_pk:
+                by_pk[pk].facts.extend(facts)

@@ -101,6 +101,11 @@ class ClusterHistoryView(ClusterMixin, DetailView):
         years.reverse()  # oldest first reads as a timeline
         context["years"] = years
         context["rows"] = selectors.membership_table(years=years)
+        # Each year's facts from other apps (the evaluation's rank and total), per cell.
+        selectors.membership_facts_attach(
+            user=self.request.user,
+            memberships=[m for cluster_year in years for m in cluster_year.memberships.all()],
+        )
         return context
 
 
@@ -359,6 +364,7 @@ class DepartmentDetailView(ObjectPermissionMixin, DetailView):
         context["record"] = selectors.department_record(
             department=self.object, user=self.request.user
         )
+        selectors.membership_facts_attach(user=self.request.user, memberships=context["record"])
         return context
 
 

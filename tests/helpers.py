@@ -636,3 +636,46 @@ def assessment_url(assessment, name="assessment-detail", **extra):
             **extra,
         },
     )
+
+
+# ev-results: published results, written straight to the database (the publication service
+# is ev-check's and has its own tests)
+
+
+def results_published(evaluation, **fields):
+    """Publish ``evaluation``'s results as computed now from its scores: one ``Result`` row
+    per member, the evaluation in the published phase. Returns the evaluation."""
+    from evaluations.models import Evaluation, Result
+    from evaluations.selectors import results_compute
+
+    rows = results_compute(evaluation=evaluation, final=True)
+    Result.objects.bulk_create(
+        Result(
+            evaluation=evaluation,
+            membership=row.membership,
+            subtotals={code: f"{value:.2f}" for code, value in row.subtotals.items()},
+            base_points=row.base,
+            bonus=row.bonus,
+            penalty=row.penalty,
+            total=row.total,
+            rank=row.rank,
+            classification=row.classification,
+        )
+        for row in rows
+    )
+    fields.setdefault("published_at", timezone.now())
+    Evaluation.objects.filter(pk=evaluation.pk).update(phase=Evaluation.Phase.PUBLISHED, **fields)
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def results_url(evaluation, name="results-detail") -> str:
+    """The URL of one of the results pages (``results-detail``, ``-csv``, ``-xlsx``,
+    ``-pdf``) of ``evaluation``."""
+    from django.urls import reverse
+
+    cluster_year = evaluation.cluster_year
+    return reverse(
+        f"evaluations:{name}",
+        kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year},
+    )

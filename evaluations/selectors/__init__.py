@@ -31,6 +31,13 @@ from evaluations.selectors.common import (
     evaluation_lines,
     results_compute,
 )
+from evaluations.selectors.results import (
+    ResultColumn,
+    ResultTable,
+    evaluation_for_results,
+    result_facts_for,
+    result_table,
+)
 from evaluations.selectors.table import (
     TableRow,
     TableSummary,
@@ -47,7 +54,9 @@ from evaluations.selectors.table import (
 __all__ = [
     "AssessmentSheet",
     "CheckLine",
+    "ResultColumn",
     "ResultRow",
+    "ResultTable",
     "SheetRow",
     "TableRow",
     "TableSummary",
@@ -66,6 +75,7 @@ __all__ = [
     "criterion_list",
     "effective_points",
     "evaluation_attention_items",
+    "evaluation_for_results",
     "evaluation_get",
     "evaluation_lines",
     "evaluation_year_links",
@@ -73,6 +83,8 @@ __all__ = [
     "evidence_get",
     "own_points",
     "previous_table_year",
+    "result_facts_for",
+    "result_table",
     "results_compute",
     "submitted_best_actuals",
     "table_rows",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from evaluations import scoring
+from evaluations import permissions, scoring
 from evaluations.models import Assessment, Criterion, Evaluation
 from evaluations.selectors.common import criterion_list
 from members import permissions as member_permissions
@@ -168,8 +168,8 @@ def previous_table_year(*, evaluation: Evaluation) -> int | None:
 
 
 def evaluation_year_links(*, user, cluster_years) -> dict[int, list[AttentionItem]]:
-    """Links from years to their evaluation (the hub), or to starting one for the
-    secretariat (one query)."""
+    """Links from years to their evaluation (the hub) and its results where the user may
+    see them, or to starting one for the secretariat (one query)."""
     evaluations = {
         e.cluster_year_id: e
         for e in Evaluation.objects.filter(cluster_year__in=[cy.pk for cy in cluster_years])
@@ -187,6 +187,15 @@ def evaluation_year_links(*, user, cluster_years) -> dict[int, list[AttentionIte
                     reverse("evaluations:evaluation-detail", kwargs=kwargs),
                 )
             ]
+            if permissions.can_view_results(user, evaluation):
+                links[cluster_year.pk].append(
+                    AttentionItem(
+                        _("Results of the evaluation")
+                        if evaluation.phase == Evaluation.Phase.PUBLISHED
+                        else _("Results of the evaluation (provisional)"),
+                        reverse("evaluations:results-detail", kwargs=kwargs),
+                    )
+                )
         elif member_permissions.can_manage_cluster_year(user, cluster_year):
             links[cluster_year.pk] = [
                 AttentionItem(
