@@ -7,6 +7,8 @@ the same figures next to it for screen readers and for copying.
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
+
 LABEL_WIDTH = 260
 BAR_AREA = 300
 ROW_HEIGHT = 22
@@ -58,6 +60,36 @@ class BarChart:
     @property
     def bar_height(self) -> int:
         return BAR_HEIGHT
+
+    def svg_bars(self) -> str:
+        """The bars as SVG elements (escaped, safe to insert): each a label, a track, the
+        bar and its value. Built here rather than in a template loop, which costs a page of
+        60 bars more than the rest of the page together."""
+        return format_html_join(
+            "\n",
+            '<text x="0" y="{}" font-size="12" fill="#212529">{}</text>'
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#e9ecef"></rect>'
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#0b5ed7"></rect>'
+            '<text x="{}" y="{}" font-size="12" fill="#212529">{}</text>',
+            (
+                (
+                    bar.text_y,
+                    bar.short_label,
+                    self.label_width,
+                    bar.y,
+                    self.bar_area,
+                    BAR_HEIGHT,
+                    self.label_width,
+                    bar.y,
+                    bar.length,
+                    BAR_HEIGHT,
+                    bar.text_x,
+                    bar.text_y,
+                    bar.text,
+                )
+                for bar in self.bars
+            ),
+        )
 
 
 def bar_chart(title: str, items, *, maximum: int | None = None) -> BarChart:

@@ -70,28 +70,30 @@ def results_compute(*, evaluation: Evaluation, final: bool = True) -> list[Resul
             "membership__department"
         )
     }
+    # Plain tuples, not model instances: a provisional table of 60 members × 200 criteria
+    # reads 12,000 lines per request.
     scores = list(
-        Score.objects.filter(assessment__evaluation=evaluation).only(
+        Score.objects.filter(assessment__evaluation=evaluation).values_list(
             "assessment_id", "criterion_id", "self_points", "final_points", "count", "actual"
         )
     )
     actuals: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    for score in scores:
-        actuals[score.assessment_id][score.criterion_id] = score.actual
+    for assessment_id, criterion_id, _own, _final, _count, actual in scores:
+        actuals[assessment_id][criterion_id] = actual
     best = scoring.best_actuals(lines, actuals.values())
     leaf_points: dict[int, dict[int, Decimal | None]] = {pk: {} for pk in assessments}
-    for score in scores:
-        line = by_id[score.criterion_id]
-        if final and score.final_points is not None:
+    for assessment_id, criterion_id, own, final_points, count, actual in scores:
+        line = by_id[criterion_id]
+        if final and final_points is not None:
             # A checked score stands as decided.
-            points = score.final_points
+            points = final_points
         elif line.kind == scoring.QUANTITATIVE:
-            points = scoring.line_points(line, actual=score.actual, best=best.get(line.id))
+            points = scoring.line_points(line, actual=actual, best=best.get(line.id))
         elif line.kind == scoring.PER_OCCURRENCE:
-            points = scoring.line_points(line, count=score.count)
+            points = scoring.line_points(line, count=count)
         else:
-            points = score.self_points
-        leaf_points[score.assessment_id][score.criterion_id] = points
+            points = own
+        leaf_points[assessment_id][criterion_id] = points
     rows = scoring.rank_units(
         lines,
         leaf_points,
