@@ -7,11 +7,14 @@ the same figures next to it for screen readers and for copying.
 
 from dataclasses import dataclass
 
+from reports.markup import chart_svg, chart_table_rows
+
 LABEL_WIDTH = 260
 BAR_AREA = 300
 ROW_HEIGHT = 22
 BAR_HEIGHT = 14
 VALUE_GAP = 6
+LABEL_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,11 @@ class Bar:
     length: int
     text_x: int
     text_y: int
+
+    @property
+    def short_label(self) -> str:
+        """The label cut to fit beside the bar."""
+        return self.label if len(self.label) <= LABEL_CHARS else self.label[: LABEL_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,16 @@ class BarChart:
     @property
     def bar_height(self) -> int:
         return BAR_HEIGHT
+
+    @property
+    def svg(self):
+        """The bars' SVG shapes (``reports.markup``)."""
+        return chart_svg(self)
+
+    @property
+    def table_rows(self):
+        """The rows of the table giving the same figures (``reports.markup``)."""
+        return chart_table_rows(self)
 
 
 def bar_chart(title: str, items, *, maximum: int | None = None) -> BarChart:
