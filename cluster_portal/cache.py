@@ -62,7 +62,14 @@ def _replace_version() -> None:
 
 def data_changed() -> None:
     """Say that the data changed: the version is replaced when the transaction commits (at
-    once outside a transaction), and not at all if it rolls back."""
+    once outside a transaction), and not at all if it rolls back. Once per transaction: a
+    replacement already waiting at this savepoint level or an enclosing one is enough."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        here = set(connection.savepoint_ids)
+        for savepoints, callback, _robust in connection.run_on_commit:
+            if callback is _replace_version and savepoints <= here:
+                return
     transaction.on_commit(_replace_version, robust=True)
 
 

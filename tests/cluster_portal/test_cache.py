@@ -62,3 +62,26 @@ def test_two_app_servers_see_one_data_version_through_redis(redis_url):
     assert shell_output(read, REDIS_URL=url) == first
     shell_output("from cluster_portal.cache import data_changed; data_changed()", REDIS_URL=url)
     assert shell_output(read, REDIS_URL=url) not in {first, "None"}
+
+
+def test_a_transaction_replaces_the_data_version_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        Cluster.objects.create(code="cum-mot", name="Cụm thi đua một")
+        Cluster.objects.create(code="cum-hai", name="Cụm thi đua hai")
+    assert [c.__module__ for c in callbacks] == ["cluster_portal.cache"]
+
+
+def test_a_write_in_a_rolled_back_savepoint_does_not_hide_a_later_one():
+    before = cache.data_version()
+
+    def write():
+        try:
+            with transaction.atomic():
+                Cluster.objects.create(code="cum-mot", name="Cụm thi đua một")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        Cluster.objects.create(code="cum-hai", name="Cụm thi đua hai")
+
+    committed(write)
+    assert cache.data_version() != before
