@@ -309,9 +309,19 @@ def change_page_data(client, url) -> dict:
 def committed(write):
     """Call ``write()`` and then what waits for its transaction's commit (the cache's new data
     version, e-mail), as when the request's transaction commits. The test's own transaction
-    never commits, so without this nothing registered with ``on_commit`` would run."""
+    never commits, so without this nothing registered with ``on_commit`` would run.
+
+    What the test wrote before is taken as committed before: its waiting callbacks run first
+    and leave the queue, as a real commit would leave it (the data version is replaced once
+    per transaction, so a callback still waiting from the set-up would stand for this write's).
+    """
+    from django.db import transaction
     from django.test import TestCase
 
+    connection = transaction.get_connection()
+    earlier, connection.run_on_commit = connection.run_on_commit, []
+    for _savepoints, callback, _robust in earlier:
+        callback()
     with TestCase.captureOnCommitCallbacks(execute=True):
         return write()
 

@@ -156,16 +156,14 @@ def test_the_navbar_links_the_reports(client, world):
     assert reverse("reports:overview") in client.get(reverse("members:dashboard")).content.decode()
 
 
-def test_the_cached_overview_shows_a_new_signature_at_once(
-    client, world, django_capture_on_commit_callbacks
-):
+def test_the_cached_overview_shows_a_new_signature_at_once(client, world):
     covenant = covenant_for(world.year_a, signed=[world.hanoi])
     client.force_login(world.reviewer)
     url = reverse("reports:overview")
     assert "1/4 (25%)" in client.get(url).content.decode()
     # Made around the services, as in a shell; the cache's version changes on commit.
-    with django_capture_on_commit_callbacks(execute=True):
-        Signature.objects.create(
+    committed(
+        lambda: Signature.objects.create(
             covenant=covenant,
             version=covenant.versions.get(),
             department=world.haiphong,
@@ -176,6 +174,7 @@ def test_the_cached_overview_shows_a_new_signature_at_once(
             signed_at=covenant.created_at,
             text_sha256="0" * 64,
         )
+    )
     assert "2/4 (50%)" in client.get(url).content.decode()
 
 
