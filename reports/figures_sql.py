@@ -15,6 +15,7 @@ read through the ORM (one cluster at a time).
 """
 
 import datetime
+from typing import NamedTuple
 
 from django.db import connection
 from django.utils import timezone
@@ -298,7 +299,14 @@ def _time(value):
     return datetime.time.fromisoformat(value) if isinstance(value, str) else value
 
 
-def filter_choices(*, visible_years, visible_clusters) -> tuple[list[int], list[Cluster]]:
+class ClusterChoice(NamedTuple):
+    """A cluster as the overview's filter offers it."""
+
+    code: str
+    name: str
+
+
+def filter_choices(*, visible_years, visible_clusters) -> tuple[list[int], list[ClusterChoice]]:
     """The years the user sees (newest first) and the clusters they see (by name, with code
     and name only), for the overview's filters. One query."""
     years_sql, years_params = (
@@ -317,11 +325,6 @@ def filter_choices(*, visible_years, visible_clusters) -> tuple[list[int], list[
     with connection.cursor() as cursor:
         cursor.execute(sql, [*years_params, *clusters_params])
         fetched = cursor.fetchall()
-    db = connection.alias
     years = [year for kind, year, _pk, _code, _name in fetched if kind == 0]
-    clusters = [
-        _loaded(Cluster, db, id=pk, code=code, name=name)
-        for kind, _year, pk, code, name in fetched
-        if kind == 1
-    ]
+    clusters = [ClusterChoice(code, name) for kind, _year, _pk, code, name in fetched if kind == 1]
     return years, clusters

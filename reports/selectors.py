@@ -97,7 +97,7 @@ def _is_overdue(activity: Activity, today: datetime.date) -> bool:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class YearFigures:
     """What the overview and the history show for one cluster year."""
 
@@ -216,7 +216,7 @@ def _add_warnings(
 class Overview:
     year: int | None
     years: list[int]
-    clusters: list[Cluster]
+    clusters: list  # figures_sql.ClusterChoice: code and name
     rows: list[YearFigures]
     signing_chart: BarChart
     progress_chart: BarChart

@@ -38,7 +38,8 @@ class FileMixin:
 class OverviewMixin(ReadOnlyMixin):
     def get_overview(self):
         if not hasattr(self, "_overview"):
-            self.form = OverviewFilterForm(self.request.GET or None)
+            if not hasattr(self, "form"):
+                self.form = OverviewFilterForm(self.request.GET or None)
             self._overview = selectors.overview(user=self.request.user, **self.form.filters())
         return self._overview
 
