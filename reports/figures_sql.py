@@ -6,8 +6,8 @@ annotations, ``Count(filter=...)``, a ``Window``): right, but compiling those ex
 cost more CPU than the database spent answering them, and each statement is one more round
 trip. The figures are written here as one statement (plus one for the filters' choices),
 from the models' own table and column names, in SQL that SQLite and PostgreSQL both run
-(CASE inside the aggregates rather than ``FILTER``, a common table expression and
-ROW_NUMBER(), no vendor function), with every value passed as a parameter.
+(CASE inside the aggregates rather than ``FILTER``, ROW_NUMBER() in a subquery, no vendor
+function), with every value passed as a parameter.
 ``tests/reports/test_selectors.py`` checks the figures; run it on both databases.
 
 Used only by ``reports.selectors.overview``; the cluster-year report and the history still
@@ -104,13 +104,19 @@ def year_rows(
     select += [f"act.f{n}" for n in range(totals)]
     params += totals_params
     coming_sql, coming_params = _coming_activities(year=year, today=today)
-    coming_joins = []
-    for position in range(1, coming + 1):
-        select += [f"n{position}.{column}" for column in ACTIVITY_COLUMNS]
-        coming_joins.append(
-            f" LEFT OUTER JOIN coming n{position} ON n{position}.cluster_year_id = {cy}.id"
-            f" AND n{position}.position_in_plan = {int(position)}"
-        )
+    # One row per cluster year with its first ``coming`` activities side by side: one more
+    # relation for the planner rather than one per position.
+    spread = ", ".join(
+        f"MAX(CASE WHEN position_in_plan = {int(position)} THEN {column} END)"
+        f" AS n{int(position)}_{column}"
+        for position in range(1, coming + 1)
+        for column in ACTIVITY_COLUMNS
+    )
+    select += [
+        f"nx.n{int(position)}_{column}"
+        for position in range(1, coming + 1)
+        for column in ACTIVITY_COLUMNS
+    ]
     where = [f"{cy}.{_column(ClusterYear, 'year')} = %s", f"{cy}.id IN ({visible_sql})"]
     params += [year, *visible_params]
     if cluster_code:
@@ -122,16 +128,19 @@ def year_rows(
         where.append(f"{cov}.{_column(Covenant, 'state')} = %s")
         params.append(state)
     sql = (
-        f"WITH {coming_sql} SELECT {', '.join(select)} FROM {_table(ClusterYear)} {cy}"  # noqa: S608
+        f"SELECT {', '.join(select)} FROM {_table(ClusterYear)} {cy}"  # noqa: S608
         f" INNER JOIN {_table(Cluster)} {c} ON {c}.id = {cy}.{_column(ClusterYear, 'cluster')}"
         f" LEFT OUTER JOIN {_table(Covenant)} {cov}"
         f" ON {cov}.{_column(Covenant, 'cluster_year')} = {cy}.id"
         f" LEFT OUTER JOIN ({totals_sql}) act ON act.cluster_year_id = {cy}.id"
-        + "".join(coming_joins)
-        + f" WHERE {' AND '.join(where)}"
+        f" LEFT OUTER JOIN (SELECT cluster_year_id, {spread} FROM ({coming_sql}) ranked"
+        f" WHERE position_in_plan <= %s GROUP BY cluster_year_id) nx"
+        f" ON nx.cluster_year_id = {cy}.id"
+        f" WHERE {' AND '.join(where)}"
     )
-    # The common table expression comes first in the statement, so do its parameters.
-    params = [*coming_params, *params]
+    # In the order the placeholders appear: select list, the two derived tables, filters.
+    select_params, filter_params = params[:4], params[4 + len(totals_params) :]
+    params = [*select_params, *totals_params, *coming_params, coming, *filter_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
@@ -269,15 +278,15 @@ ACTIVITY_COLUMNS = ("id", "work_plan_id", "title", "starts_on", "start_time", "s
 
 
 def _coming_activities(*, year: int, today: datetime.date) -> tuple[str, list]:
-    """A common table expression ``coming``: the activities of the plans of ``year`` that
-    start on or after ``today`` and are planned or in progress, each with its position in
-    its plan's order (start date, time, id), numbered by ROW_NUMBER(). SQL and parameters."""
+    """The activities of the plans of ``year`` that start on or after ``today`` and are
+    planned or in progress, each with its position in its plan's order (start date, time,
+    id), numbered by ROW_NUMBER(). SQL of the subquery and its parameters."""
     a = {name: f"a.{_column(Activity, name)}" for name in ("starts_on", "start_time", "status")}
     plan = f"a.{_column(Activity, 'work_plan')}"
     plan_year = f"p.{_column(WorkPlan, 'cluster_year')}"
     order = f"{a['starts_on']}, {a['start_time']}, a.id"
     sql = (
-        f"coming AS (SELECT a.id AS id, {plan} AS work_plan_id,"  # noqa: S608
+        f"SELECT a.id AS id, {plan} AS work_plan_id,"  # noqa: S608
         f" a.{_column(Activity, 'title')} AS title, {a['starts_on']} AS starts_on,"
         f" {a['start_time']} AS start_time, {a['status']} AS status,"
         f" {plan_year} AS cluster_year_id,"
@@ -285,7 +294,7 @@ def _coming_activities(*, year: int, today: datetime.date) -> tuple[str, list]:
         f" FROM {_table(Activity)} a INNER JOIN {_table(WorkPlan)} p ON p.id = {plan}"
         f" INNER JOIN {_table(ClusterYear)} y ON y.id = {plan_year}"
         f" WHERE y.{_column(ClusterYear, 'year')} = %s AND {a['starts_on']} >= %s"
-        f" AND {a['status']} IN (%s, %s))"
+        f" AND {a['status']} IN (%s, %s)"
     )
     return sql, [year, today, *[s.value for s in OPEN_STATUSES]]
 
