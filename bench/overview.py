@@ -1,4 +1,4 @@
-"""Issue 6, "Performance": the reports overview against a minimal Django view.
+"""Issues 6 and 14, "Performance": the reports overview against a minimal Django view.
 
 Run alone with ``python -m bench.overview`` (prints the verdict, exit 1 below the floor), or
 from ``python -m bench`` through ``in_subprocess()``: it needs its own process because it
@@ -11,12 +11,13 @@ with leader and deputy, a covenant each year with about two thirds signed, a wor
 six activities). Both views are requested in turn through Django's test client as a logged-in
 Ministry reviewer, so both pass the same middleware (sessions, login, CSRF, locale...):
 
-* the overview of the latest year (60 clusters, with its charts);
+* the overview of the latest year (60 clusters, with its charts) with the cache DISABLED
+  (Django's dummy cache backend): every request computes and renders the page;
 * a minimal view answering ``HttpResponse("ok")``;
-* for information, the overview with the cache emptied before each request (the cost of
-  the first request after a change).
+* for information, the overview served from the shared cache (the database cache, the
+  default), against the minimal view measured beside it.
 
-Floor: the overview's throughput is at least 25% of the minimal view's.
+Floor (issue 14): the uncached overview's throughput is at least 25% of the minimal view's.
 """
 
 import os
@@ -29,7 +30,8 @@ CLUSTERS, DEPARTMENTS, YEARS = 60, 700, 10
 FIRST_YEAR = 2017
 ACTIVITIES_PER_PLAN = 6
 RUNS = 60
-COLD_RUNS = 10
+CACHED_RUNS = 40
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 FLOOR = 0.25
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cp_bench_overview"
 
@@ -170,6 +172,10 @@ def run() -> dict:
 
         call_command("migrate", verbosity=0, interactive=False)
         generate()
+        with connections["default"].cursor() as cursor:
+            # Statistics, as autovacuum keeps them on a live database: without them the
+            # planner guesses for tables just filled in bulk.
+            cursor.execute("ANALYZE")
         setup_test_environment()
         logging.getLogger("axes").setLevel(logging.WARNING)
         try:
@@ -187,26 +193,22 @@ def run() -> dict:
 
                     return action
 
-                rows = get(overview_url)().decode().count("<tr>")
                 for _warm in range(3):
                     get("/bench-minimal/")()
                     get(overview_url)()
+                rows = get(overview_url)().decode().count("<tr>")
                 # Alternating rounds, so that a slow moment of the machine hits both.
-                from django.core.cache import cache
-
-                def uncached():
-                    cache.clear()
-                    return get(overview_url)()
-
-                _ignored, cold_timing = measure_interleaved(
-                    ("minimal", get("/bench-minimal/"), 1),
-                    ("overview, cache emptied first", uncached, 1),
-                    rounds=COLD_RUNS,
-                )
-                minimal_timing, overview_timing = measure_interleaved(
+                with override_settings(CACHES=NO_CACHE):
+                    minimal_timing, overview_timing = measure_interleaved(
+                        ("minimal", get("/bench-minimal/"), 10),
+                        ("overview, cache disabled", get(overview_url), 2),
+                        rounds=RUNS // 2,
+                    )
+                get(overview_url)()  # fills the shared cache
+                cached_minimal_timing, cached_timing = measure_interleaved(
                     ("minimal", get("/bench-minimal/"), 10),
-                    ("overview", get(overview_url), 2),
-                    rounds=RUNS // 2,
+                    ("overview, cached", get(overview_url), 2),
+                    rounds=CACHED_RUNS // 2,
                 )
         finally:
             teardown_test_environment()
@@ -216,7 +218,8 @@ def run() -> dict:
     return {
         "minimal": minimal_timing.seconds,
         "overview": overview_timing.seconds,
-        "cold": cold_timing.seconds,
+        "cached_minimal": cached_minimal_timing.seconds,
+        "cached": cached_timing.seconds,
         "table_rows": rows,
     }
 
@@ -224,29 +227,36 @@ def run() -> dict:
 def verdict_from(figures: dict):
     from bench.timing import Timing, Verdict
 
+    def rps(seconds):
+        return len(seconds) / sum(seconds)
+
     minimal = Timing("minimal Django view (HttpResponse, same middleware)", figures["minimal"])
     overview = Timing(
-        f"reports overview, {CLUSTERS} clusters of the latest year", figures["overview"]
+        f"reports overview, {CLUSTERS} clusters of the latest year, cache disabled",
+        figures["overview"],
     )
-    cold = Timing("reports overview, cache emptied before each request", figures["cold"])
+    cached = Timing(
+        "reports overview, served from the shared cache (database cache)", figures["cached"]
+    )
     # Throughput of sequential requests: requests per second over the timed runs.
-    minimal_rps = len(minimal.seconds) / sum(minimal.seconds)
-    overview_rps = len(overview.seconds) / sum(overview.seconds)
+    minimal_rps, overview_rps = rps(minimal.seconds), rps(overview.seconds)
+    cached_ratio = rps(cached.seconds) / rps(figures["cached_minimal"])
     return Verdict(
-        name="Reports overview throughput against a minimal view (PostgreSQL)",
-        timings=[minimal, overview, cold],
+        name="Reports overview throughput against a minimal view, cache disabled (PostgreSQL)",
+        timings=[minimal, overview, cached],
         ratio=overview_rps / minimal_rps,
         floor=FLOOR,
         at_least=True,
-        ratio_label="Overview throughput ÷ minimal view throughput",
+        ratio_label="Uncached overview throughput ÷ minimal view throughput",
         notes=[
             f"data set: {CLUSTERS} clusters, {DEPARTMENTS} departments, {YEARS} years; "
             f"{figures['table_rows']} table rows on the page",
-            f"throughput: overview {overview_rps:.1f} req/s, minimal {minimal_rps:.1f} req/s "
-            f"(ratio {100 * overview_rps / minimal_rps:.1f}%, floor {100 * FLOOR:.0f}%)",
-            "the overview's content is cached under a key of the data's version (one indexed "
-            "query per request); the uncached row is the cost when the data has just changed "
-            "and is not part of the floor",
+            f"throughput, cache disabled: overview {overview_rps:.1f} req/s, minimal "
+            f"{minimal_rps:.1f} req/s (ratio {100 * overview_rps / minimal_rps:.1f}%, "
+            f"floor {100 * FLOOR:.0f}%)",
+            f"cached, for information: overview {rps(cached.seconds):.1f} req/s against a "
+            f"minimal view at {rps(figures['cached_minimal']):.1f} req/s measured beside it "
+            f"(ratio {100 * cached_ratio:.1f}%); not part of the floor",
         ],
     )
 

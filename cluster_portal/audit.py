@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.cache import data_changed
 from cluster_portal.models import AuditChainHead, AuditEvent
 from cluster_portal.net import client_address
 
@@ -217,6 +218,10 @@ def audit_record(
         event.save()
         head.last_hash = event.hash
         head.save(update_fields=["last_hash"])
+    if not action.startswith("auth."):
+        # Cached pages (the reports overview) are keyed on the data's version: every
+        # audited change, including rows changed with QuerySet.update(), makes a new one.
+        data_changed()
     return event
 
 

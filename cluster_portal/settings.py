@@ -125,6 +125,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every app server: a table of the database by default (created by
+# `migrate`, cluster_portal/migrations/0005_cache_table.py), Redis when REDIS_URL is set
+# (Django's own backend). Nothing needs it to be right: cached pages are keyed on the data's
+# version (cluster_portal.cache), and without a cache every page is still fast.
+CACHE_TABLE = "cluster_portal_cache"
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    )
+}
+# Sessions stay in the database whatever the cache: a restart or eviction logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so that a locked-out user is refused before any password check.

@@ -14,18 +14,18 @@ import datetime
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Prefetch, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from agreements.models import Covenant, Signature
 from agreements.selectors import Board, covenant_board
-from cluster_portal.models import AuditEvent
 from members import permissions
-from members.models import Cluster, ClusterYear, Department, Membership, User
+from members.models import Cluster, ClusterYear, Department, Membership
 from members.selectors import (
     MembershipRow,
     cluster_years_visible_to,
@@ -34,7 +34,8 @@ from members.selectors import (
     fold,
     membership_table,
 )
-from plans.models import Activity, Attachment, Attendee, WorkPlan, rolled_up_progress
+from plans.models import Activity, Attachment, Attendee, rolled_up_progress
+from reports import figures_sql
 from reports.charts import BarChart, bar_chart
 
 NO_COVENANT = "none"
@@ -96,7 +97,7 @@ def _is_overdue(activity: Activity, today: datetime.date) -> bool:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class YearFigures:
     """What the overview and the history show for one cluster year."""
 
@@ -106,22 +107,22 @@ class YearFigures:
     declined: int
     members: int
     plan_progress: int | None
+    leader: "Membership | RoleHolder | None" = None
+    deputy: "Membership | RoleHolder | None" = None
     activities: list = field(default_factory=list)
     next_activities: list = field(default_factory=list)
     overdue: list = field(default_factory=list)
+    overdue_count: int = 0
+    completed_activities: int = 0
+    # Activities done per month (by end date) of the overview's year: {month: count}.
+    done_per_month: dict[int, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    report_url: str = ""
+    history_url: str = ""
 
     @property
     def cluster(self) -> Cluster:
         return self.cluster_year.cluster
-
-    @property
-    def leader(self):
-        return self.cluster_year.leader
-
-    @property
-    def deputy(self):
-        return self.cluster_year.deputy
 
     @property
     def covenant_state(self) -> str:
@@ -136,10 +137,6 @@ class YearFigures:
         """Percentage of the year's members that signed, rounded down."""
         return (100 * self.signed // self.members) if self.members else 0
 
-    @property
-    def completed_activities(self) -> int:
-        return sum(a.status == Activity.Status.DONE for a in self.activities)
-
 
 def _figures(cluster_year: ClusterYear, counts: dict, today: datetime.date) -> YearFigures:
     covenant = _covenant_of(cluster_year)
@@ -147,6 +144,7 @@ def _figures(cluster_year: ClusterYear, counts: dict, today: datetime.date) -> Y
     activities = list(plan.activities.all()) if plan else []
     members = len(cluster_year.memberships.all())
     mine = counts.get(cluster_year.pk, {})
+    overdue = [a for a in activities if _is_overdue(a, today)]
     figures = YearFigures(
         cluster_year=cluster_year,
         covenant=covenant,
@@ -154,6 +152,8 @@ def _figures(cluster_year: ClusterYear, counts: dict, today: datetime.date) -> Y
         declined=mine.get("declined", 0) if covenant else 0,
         members=members,
         plan_progress=rolled_up_progress(activities) if plan else None,
+        leader=cluster_year.leader,
+        deputy=cluster_year.deputy,
         activities=activities,
         next_activities=[
             a
@@ -161,26 +161,52 @@ def _figures(cluster_year: ClusterYear, counts: dict, today: datetime.date) -> Y
             if a.starts_on >= today
             and a.status in (Activity.Status.PLANNED, Activity.Status.IN_PROGRESS)
         ][:NEXT_ACTIVITIES],
-        overdue=[a for a in activities if _is_overdue(a, today)],
+        overdue=overdue,
+        overdue_count=len(overdue),
+        completed_activities=sum(a.status == Activity.Status.DONE for a in activities),
     )
+    _add_warnings(figures)
+    return figures
+
+
+class _WarningTexts:
+    """The warnings' wording in the active language, translated once per page rather than
+    once per row (each translation lookup goes through a context-local, which adds up over
+    60 clusters)."""
+
+    def __init__(self):
+        self.deadline = _(
+            "Signing deadline passed: %(missing)s of %(total)s members have not signed."
+        )
+        self._overdue: dict[int, str] = {}
+
+    def overdue(self, count: int) -> str:
+        if count not in self._overdue:
+            self._overdue[count] = ngettext(
+                "%(count)s activity overdue.", "%(count)s activities overdue.", count
+            ) % {"count": count}
+        return self._overdue[count]
+
+
+def _add_warnings(
+    figures: YearFigures,
+    now: datetime.datetime | None = None,
+    texts: _WarningTexts | None = None,
+) -> None:
+    texts = texts or _WarningTexts()
+    covenant, members = figures.covenant, figures.members
     if (
         covenant is not None
         and covenant.state == Covenant.State.OPEN
         and covenant.deadline is not None
-        and covenant.deadline < timezone.now()
+        and covenant.deadline < (now or timezone.now())
         and figures.signed < members
     ):
         figures.warnings.append(
-            _("Signing deadline passed: %(missing)s of %(total)s members have not signed.")
-            % {"missing": members - figures.signed, "total": members}
+            texts.deadline % {"missing": members - figures.signed, "total": members}
         )
-    if figures.overdue:
-        count = len(figures.overdue)
-        figures.warnings.append(
-            ngettext("%(count)s activity overdue.", "%(count)s activities overdue.", count)
-            % {"count": count}
-        )
-    return figures
+    if figures.overdue_count:
+        figures.warnings.append(texts.overdue(figures.overdue_count))
 
 
 # Overview
@@ -190,19 +216,45 @@ def _figures(cluster_year: ClusterYear, counts: dict, today: datetime.date) -> Y
 class Overview:
     year: int | None
     years: list[int]
-    clusters: list[Cluster]
+    clusters: list  # figures_sql.ClusterChoice: code and name
     rows: list[YearFigures]
     signing_chart: BarChart
     progress_chart: BarChart
     monthly_chart: BarChart
+    # When the page stops being true by itself: the next signing deadline of an open covenant
+    # shown (its warning appears then). None when only a write can change it.
+    valid_until: datetime.datetime | None = None
 
 
-def _matches(figures: YearFigures, needle: str) -> bool:
-    cluster = figures.cluster_year.cluster
-    haystack = [cluster.name, cluster.code]
-    for membership in figures.cluster_year.memberships.all():
-        haystack += [membership.full_name, membership.short_name, membership.department.province]
-    return needle in fold(" ".join(haystack))
+@dataclass(frozen=True)
+class RoleHolder:
+    """What the overview shows of a leader or deputy: the department's name that year."""
+
+    full_name: str
+
+
+def _url_maker(name: str, **placeholders):
+    """A function building ``name``'s URL from keyword values, reversing once: 120 calls of
+    ``reverse`` cost more than the rest of the overview's table."""
+    sample = reverse(name, kwargs=placeholders)
+
+    def make(**values) -> str:
+        url = sample
+        for key, placeholder in placeholders.items():
+            url = url.replace(str(placeholder), str(values[key]), 1)
+        return url
+
+    return make
+
+
+def _search_texts(ids) -> dict[int, str]:
+    """Cluster and member names of each cluster year, folded, for the search. One query."""
+    texts: dict[int, list[str]] = {}
+    for cluster_year_id, full_name, short_name, province in Membership.objects.filter(
+        cluster_year_id__in=ids
+    ).values_list("cluster_year_id", "full_name", "short_name", "department__province"):
+        texts.setdefault(cluster_year_id, []).extend((full_name, short_name, province))
+    return {pk: fold(" ".join(parts)) for pk, parts in texts.items()}
 
 
 def overview(
@@ -219,36 +271,90 @@ def overview(
     ``year`` defaults to this year if any visible cluster has it, else the latest earlier
     year, else the latest. ``state`` is a covenant state or ``"none"``; ``query`` matches
     cluster and member names ignoring case and diacritics (in Python over the clusters of
-    one year, so SQLite and PostgreSQL behave the same). Five queries.
+    one year, so SQLite and PostgreSQL behave the same).
+
+    The figures are counted and summed by the database (``reports.figures_sql``): no
+    activity or membership is loaded beyond the next activities shown. Two queries, three
+    with a search, whatever the number of clusters, years, members and activities.
     """
     today = today or timezone.localdate()
     visible = clusters_visible_to(user=user)
     # A member reads the years its department is a member of, not its cluster's other years.
     visible_years = cluster_years_visible_to(user=user)
-    years = sorted(set(visible_years.values_list("year", flat=True)), reverse=True)
+    years, clusters = figures_sql.filter_choices(
+        visible_years=visible_years, visible_clusters=visible
+    )
     if year is None and years:
         past = [y for y in years if y <= today.year]
         year = past[0] if past else years[0]
-    cluster_years = _years_with_everything().filter(pk__in=visible_years, year=year)
-    if cluster_code:
-        cluster_years = cluster_years.filter(cluster__code=cluster_code)
-    # Sorted in Python: SQLite and PostgreSQL collate Vietnamese differently.
-    cluster_years = sorted(cluster_years, key=lambda cy: fold(cy.cluster.name))
-    counts = _signature_counts([cy.pk for cy in cluster_years])
-    rows = [_figures(cy, counts, today) for cy in cluster_years]
-    if state:
-        rows = [r for r in rows if r.covenant_state == state]
+    found = figures_sql.year_rows(
+        visible_years=visible_years,
+        year=year,
+        today=today,
+        coming=NEXT_ACTIVITIES,
+        cluster_code=cluster_code,
+        state=state,
+        none=NO_COVENANT,
+    )
     needle = fold(query.strip())
     if needle:
-        rows = [r for r in rows if _matches(r, needle)]
+        texts = _search_texts([item[0].pk for item in found])
+        found = [
+            item
+            for item in found
+            if needle
+            in fold(f"{item[0].cluster.name} {item[0].cluster.code}")
+            + " "
+            + texts.get(item[0].pk, "")
+        ]
+    # Sorted in Python: SQLite and PostgreSQL collate Vietnamese differently.
+    found.sort(key=lambda item: fold(item[0].cluster.name))
+    report_url = _url_maker("reports:clusteryear-report", code="cluster-code", year=987654321)
+    history_url = _url_maker("reports:cluster-history", code="cluster-code")
+    rows = []
+    now = timezone.now()
+    texts = _WarningTexts()
+    valid_until = None
+    for cluster_year, covenant, counts, plan, coming in found:
+        code = cluster_year.cluster.code
+        figures = YearFigures(
+            cluster_year=cluster_year,
+            covenant=covenant,
+            signed=counts["signed"] if covenant else 0,
+            declined=counts["declined"] if covenant else 0,
+            members=counts["members"],
+            plan_progress=(
+                int(Decimal(plan["progress_sum"]) / plan["counted"] + Decimal("0.5"))
+                if plan and plan["counted"]
+                else None
+            ),
+            leader=RoleHolder(counts["leader"]) if counts["leader"] else None,
+            deputy=RoleHolder(counts["deputy"]) if counts["deputy"] else None,
+            next_activities=coming,
+            overdue_count=plan["overdue"] if plan else 0,
+            completed_activities=plan["done"] if plan else 0,
+            done_per_month=plan["done_per_month"] if plan else {},
+            report_url=report_url(code=code, year=cluster_year.year),
+            history_url=history_url(code=code),
+        )
+        _add_warnings(figures, now, texts)
+        rows.append(figures)
+        if (
+            covenant is not None
+            and covenant.state == Covenant.State.OPEN
+            and covenant.deadline is not None
+            and covenant.deadline >= now
+        ):
+            valid_until = min(valid_until or covenant.deadline, covenant.deadline)
     return Overview(
         year=year,
         years=years,
-        clusters=list(visible.order_by("name")),
+        clusters=clusters,
         rows=rows,
         signing_chart=signing_chart(rows),
         progress_chart=progress_chart(rows),
         monthly_chart=monthly_chart(rows, year=year),
+        valid_until=valid_until,
     )
 
 
@@ -277,59 +383,23 @@ def progress_chart(rows: list[YearFigures]) -> BarChart:
 
 def monthly_chart(rows: list[YearFigures], *, year: int | None) -> BarChart:
     """Activities done per month of ``year`` (by their end date), over the given rows."""
-    done = Counter(
-        a.ends_on.month
-        for r in rows
-        for a in r.activities
-        if a.status == Activity.Status.DONE and a.ends_on.year == year
-    )
+    done = Counter()
+    for r in rows:
+        done.update(r.done_per_month)
     return bar_chart(
         _("Activities completed per month"),
         [(f"{month:02d}/{year}", done[month], str(done[month])) for month in range(1, 13)],
     )
 
 
-# The overview's cache key: the rendered overview is cached (see the view) under a key that
-# changes whenever what it shows may have changed, so nothing needs invalidating and several
-# app servers compute the same key.
-_FINGERPRINTED = (
-    AuditEvent,  # every service writes one: edits, signatures voided, leadership changes
-    Cluster,
-    ClusterYear,
-    Membership,
-    Department,
-    Covenant,
-    Signature,
-    WorkPlan,
-    Activity,
-    User.administered_clusters.through,
-)
-
-
-def _fingerprint_sql() -> str:
-    """One SELECT of the highest id of every table the overview reads (primary key indexes:
-    cheap whatever the size)."""
-    parts = []
-    for model in _FINGERPRINTED:
-        # Identifiers from the models' metadata, quoted: no user input reaches this SQL.
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"(SELECT MAX(id) FROM {table})")  # noqa: S608
-    return "SELECT " + ", ".join(parts)
-
-
-def overview_cache_key(*, user, year, cluster_code, state, query, now=None) -> str:
-    """The cache key of the overview this user gets with these filters (one query).
+def overview_cache_key(*, user, version: str, year, cluster_code, state, query, today=None):
+    """The cache key of the overview this user gets with these filters (no query).
 
     It covers the user's scope (every cluster, or this user's), the filters, the language,
-    the current minute and a fingerprint of the data: the latest row of every table read,
-    including the audit trail, which every service writes to. So a change made through the
-    portal shows at once; one made around the services (Django admin, shell) and any
-    deadline passing show within the minute.
+    the day (next activities and overdue ones follow the date) and the data's version
+    (``cluster_portal.cache.data_version``), which every write replaces: a cached page is
+    never out of date, and two data sets never share a key.
     """
-    now = now or timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(_fingerprint_sql())
-        fingerprint = cursor.fetchone()
     scope = (
         "all"
         if permissions.is_site_admin(user) or permissions.is_reviewer(user)
@@ -343,8 +413,8 @@ def overview_cache_key(*, user, year, cluster_code, state, query, now=None) -> s
             state,
             fold(query.strip()),
             get_language(),
-            timezone.localtime(now).strftime("%Y%m%d%H%M"),
-            fingerprint,
+            (today or timezone.localdate()).isoformat(),
+            version,
         )
     )
     return "reports:overview:" + hashlib.sha256(raw.encode()).hexdigest()

@@ -1,6 +1,5 @@
 """Pages and exports of the reports: read-only (GET only), thin, reading through selectors."""
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from cluster_portal import exports as tables
+from cluster_portal.cache import cache_get, cache_set, data_version
 from cluster_portal.documents import decree30_date
 from cluster_portal.http import content_response, pdf_response
 from cluster_portal.pdf import render_pdf
@@ -16,7 +16,7 @@ from cluster_portal.permissions import ObjectPermissionMixin
 from members import permissions
 from members.views import ClusterMixin, ClusterYearMixin
 from plans import exports as plan_exports
-from reports import exports, selectors
+from reports import exports, markup, selectors
 from reports.forms import OverviewFilterForm, state_choices
 
 
@@ -38,7 +38,8 @@ class FileMixin:
 class OverviewMixin(ReadOnlyMixin):
     def get_overview(self):
         if not hasattr(self, "_overview"):
-            self.form = OverviewFilterForm(self.request.GET or None)
+            if not hasattr(self, "form"):
+                self.form = OverviewFilterForm(self.request.GET or None)
             self._overview = selectors.overview(user=self.request.user, **self.form.filters())
         return self._overview
 
@@ -46,7 +47,8 @@ class OverviewMixin(ReadOnlyMixin):
 class OverviewView(OverviewMixin, TemplateView):
     """Every cluster the user sees in a year: leadership, covenant, plan, warnings, charts.
 
-    The page's content is cached under a key that changes with the data it shows
+    Fast without a cache (the selector counts in the database); the rendered content is also
+    kept in the shared cache under a key of the data's version
     (``selectors.overview_cache_key``), so a cached page is never out of date.
     """
 
@@ -54,26 +56,38 @@ class OverviewView(OverviewMixin, TemplateView):
     body_template_name = "reports/_overview_body.html"
     cache_seconds = 300
 
+    def render_body(self, filters):
+        overview = self.get_overview()
+        body = render_to_string(
+            self.body_template_name,
+            {
+                "overview": overview,
+                "rows_html": markup.overview_rows(overview.rows),
+                "cluster_options": markup.options(
+                    [(c.code, c.name) for c in overview.clusters], filters["cluster_code"]
+                ),
+                "filters": filters,
+                "state_choices": state_choices(),
+                "export_query": self.request.GET.urlencode(),
+            },
+        )
+        return overview.year, body, overview.valid_until
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         self.form = OverviewFilterForm(self.request.GET or None)
         filters = self.form.filters()
-        key = selectors.overview_cache_key(user=self.request.user, **filters)
-        cached = cache.get(key)
-        if cached is None:
-            overview = self.get_overview()
-            body = render_to_string(
-                self.body_template_name,
-                {
-                    "overview": overview,
-                    "filters": filters,
-                    "state_choices": state_choices(),
-                    "export_query": self.request.GET.urlencode(),
-                },
-            )
-            cached = (overview.year, body)
-            cache.set(key, cached, self.cache_seconds)
-        context["year"], body = cached
+        version = data_version()
+        if version is None:  # no working cache
+            cached = self.render_body(filters)
+        else:
+            key = selectors.overview_cache_key(user=self.request.user, version=version, **filters)
+            cached = cache_get(key)
+            # A signing deadline passing changes the page without any write.
+            if cached is None or (cached[2] is not None and cached[2] <= timezone.now()):
+                cached = self.render_body(filters)
+                cache_set(key, cached, self.cache_seconds)
+        context["year"], body, _valid_until = cached
         context["body"] = mark_safe(body)  # noqa: S308 (our own template's output)
         return context
 

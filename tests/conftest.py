@@ -36,6 +36,38 @@ def _plain_static_files(settings):
     }
 
 
+# Fixtures that give a test the database (the shared cache is a table of it by default).
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request):
+    """Each test starts and ends with an empty shared cache, whatever ran before it.
+
+    The default cache is a table of the database (cluster_portal.cache): a test without the
+    database cannot have cached anything. Transactional tests (live server) keep their rows
+    after the test, hence the clearing afterwards too.
+    """
+    if not (
+        request.node.get_closest_marker("django_db")
+        or _DATABASE_FIXTURES & set(request.fixturenames)
+    ):
+        yield
+        return
+    request.getfixturevalue("db")
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def cache_disabled(settings):
+    """Django's dummy cache: every page is computed, as the issue's floors measure it."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 @pytest.fixture
 def world(db) -> World:
     hanoi = department("Hà Nội", "hanoi", "thành phố")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
+from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -679,3 +680,90 @@ def results_url(evaluation, name="results-detail") -> str:
         f"evaluations:{name}",
         kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year},
     )
+
+
+# The Django admin as a browser uses it
+
+
+def form_data(form) -> dict:
+    """What a browser would post back for ``form`` unchanged."""
+    data = {}
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        key, value = form.add_prefix(name), form[name].value()
+        if isinstance(field.widget, forms.MultiWidget):
+            parts = field.widget.decompress(value)
+            for index, part in enumerate(parts):
+                if isinstance(part, datetime.date | datetime.time):
+                    part = part.isoformat()
+                data[f"{key}_{index}"] = "" if part is None else part
+        elif isinstance(field, forms.BooleanField):
+            if value:
+                data[key] = "on"
+        elif isinstance(value, list | tuple):
+            data[key] = [getattr(v, "pk", v) for v in value]
+        else:
+            data[key] = "" if value is None else getattr(value, "pk", value)
+    return data
+
+
+def change_page_data(client, url) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    data = form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(form_data(form))
+    return data
+
+
+def committed(write):
+    """Call ``write()`` and then what waits for its transaction's commit (the cache's new data
+    version, e-mail), as when the request's transaction commits. The test's own transaction
+    never commits, so without this nothing registered with ``on_commit`` would run.
+
+    What the test wrote before is taken as committed before: its waiting callbacks run first
+    and leave the queue, as a real commit would leave it (the data version is replaced once
+    per transaction, so a callback still waiting from the set-up would stand for this write's).
+    """
+    from django.db import transaction
+    from django.test import TestCase
+
+    connection = transaction.get_connection()
+    earlier, connection.run_on_commit = connection.run_on_commit, []
+    for _savepoints, callback, _robust in earlier:
+        callback()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return write()
+
+
+def shell_output(code: str, **env) -> str:
+    """The last line printed by ``code`` run in a fresh ``manage.py shell`` (another process,
+    as another app server would be), with ``env`` added to the environment."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    environment = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": "sqlite://",
+        **env,
+    }
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip().splitlines()[-1]

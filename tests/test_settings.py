@@ -141,3 +141,44 @@ def test_check_refuses_a_trust_roots_folder_without_certificates(tmp_path):
     result = _manage("check", DEBUG="1", PDF_VERIFY_TRUST_ROOTS=str(tmp_path))
     assert result.returncode != 0
     assert "no certificate found" in result.stderr
+
+
+CACHE_PROBE = (
+    "import json; from django.conf import settings; from django.core.cache import caches; "
+    "print(json.dumps([settings.CACHES['default'], type(caches['default']).__name__, "
+    "settings.SESSION_ENGINE]))"
+)
+
+
+def _cache_settings(**env):
+    result = _manage(
+        "shell",
+        "-c",
+        CACHE_PROBE,
+        **{"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64), "REDIS_URL": "", **env},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_shared_cache_is_a_database_table_without_redis_url():
+    config, backend, _sessions = _cache_settings()
+    assert config == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cluster_portal_cache",
+    }
+    assert backend == "DatabaseCache"
+
+
+def test_the_shared_cache_is_redis_when_redis_url_is_set():
+    config, backend, _sessions = _cache_settings(REDIS_URL="redis://cache.internal:6379/2")
+    assert config == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/2",
+    }
+    assert backend == "RedisCache"
+
+
+def test_sessions_stay_in_the_database_with_redis():
+    _config, _backend, sessions = _cache_settings(REDIS_URL="redis://cache.internal:6379/2")
+    assert sessions == "django.contrib.sessions.backends.db"

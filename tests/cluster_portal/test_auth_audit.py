@@ -5,16 +5,14 @@ Everything goes through the real pages: the login form, the log-out button and t
 administration's change forms.
 """
 
-import datetime
-
 import pytest
-from django import forms
 from django.urls import reverse
 
 from cluster_portal.audit import AdminAction, AuthAction, audit_verify
 from cluster_portal.models import AuditEvent
 from members.models import Department, Membership, User
 from tests.factories import PASSWORD
+from tests.helpers import change_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -104,41 +102,6 @@ def test_the_chain_stays_intact_after_logins_and_failures(client, world):
 
 
 # Administrators' edits
-
-
-def form_data(form) -> dict:
-    """What a browser would post back for ``form`` unchanged."""
-    data = {}
-    for name, field in form.fields.items():
-        if field.disabled:
-            continue
-        key, value = form.add_prefix(name), form[name].value()
-        if isinstance(field.widget, forms.MultiWidget):
-            parts = field.widget.decompress(value)
-            for index, part in enumerate(parts):
-                if isinstance(part, datetime.date | datetime.time):
-                    part = part.isoformat()
-                data[f"{key}_{index}"] = "" if part is None else part
-        elif isinstance(field, forms.BooleanField):
-            if value:
-                data[key] = "on"
-        elif isinstance(value, list | tuple):
-            data[key] = [getattr(v, "pk", v) for v in value]
-        else:
-            data[key] = "" if value is None else getattr(value, "pk", value)
-    return data
-
-
-def change_page_data(client, url) -> dict:
-    response = client.get(url)
-    assert response.status_code == 200
-    data = form_data(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(form_data(formset.management_form))
-        for form in formset.forms:
-            data.update(form_data(form))
-    return data
 
 
 @pytest.fixture

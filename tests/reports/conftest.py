@@ -9,13 +9,3 @@ from django.utils import timezone
 @pytest.fixture
 def past():
     return timezone.now() - datetime.timedelta(days=3)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: the overview's content is cached."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

@@ -1,10 +1,29 @@
 """Every report page and export, per role: who gets it, who is refused."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from agreements.models import Signature
-from tests.helpers import WORLD_YEAR, covenant_for
+from agreements.models import Covenant, Signature
+from members import services as members_services
+from members.models import Membership
+from plans import services as plans_services
+from plans.models import Activity
+from tests.helpers import (
+    WORLD_YEAR,
+    change_page_data,
+    clock,
+    committed,
+    covenant_for,
+    department,
+    draft_covenant,
+    open_covenant,
+    plan_for,
+    sign,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -142,16 +161,19 @@ def test_the_cached_overview_shows_a_new_signature_at_once(client, world):
     client.force_login(world.reviewer)
     url = reverse("reports:overview")
     assert "1/4 (25%)" in client.get(url).content.decode()
-    Signature.objects.create(
-        covenant=covenant,
-        version=covenant.versions.get(),
-        department=world.haiphong,
-        status="signed",
-        method="paper",
-        signer_name="Nguyễn Văn Hùng",
-        department_name=world.haiphong.full_name,
-        signed_at=covenant.created_at,
-        text_sha256="0" * 64,
+    # Made around the services, as in a shell; the cache's version changes on commit.
+    committed(
+        lambda: Signature.objects.create(
+            covenant=covenant,
+            version=covenant.versions.get(),
+            department=world.haiphong,
+            status="signed",
+            method="paper",
+            signer_name="Nguyễn Văn Hùng",
+            department_name=world.haiphong.full_name,
+            signed_at=covenant.created_at,
+            text_sha256="0" * 64,
+        )
     )
     assert "2/4 (50%)" in client.get(url).content.decode()
 
@@ -179,3 +201,154 @@ def test_the_pdf_report_is_a_decree_30_bao_cao_with_the_years_figures(client, wo
     assert "BÁO CÁO" in text
     assert "1/4 thành viên đã ký" in text
     assert "TM. CỤM THI ĐUA" in text
+
+
+# The overview's shared cache: every committed change shows on the cached page at once
+
+MARCH_1 = datetime.date(WORLD_YEAR, 3, 1)
+
+
+def overview_of(client, user) -> str:
+    client.force_login(user)
+    response = client.get(reverse("reports:overview") + f"?year={WORLD_YEAR}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def state_cell(choice) -> str:
+    """The covenant state as the overview's table shows it (in the default language)."""
+    with translation.override("vi"):
+        return f"<td>{choice.label}</td>"
+
+
+def test_a_new_leader_set_through_the_service_shows_on_the_cached_overview(client, world):
+    assert f"<td>{world.hanoi.full_name}</td>" in overview_of(client, world.reviewer)
+    # The service moves the roles with QuerySet.update(): no model signal, but an audit event.
+    committed(
+        lambda: members_services.cluster_year_set_leadership(
+            cluster_year=world.year_a, leader=world.haiphong, deputy=None, by=world.secretariat
+        )
+    )
+    assert f"<td>{world.haiphong.full_name}</td>" in overview_of(client, world.reviewer)
+
+
+def test_a_member_added_through_the_service_shows_on_the_cached_overview(client, world):
+    assert ">4<" in overview_of(client, world.reviewer)
+    laocai = department("Lào Cai", "laocai")
+    committed(
+        lambda: members_services.membership_add(
+            cluster_year=world.year_a, department=laocai, by=world.secretariat
+        )
+    )
+    assert ">5<" in overview_of(client, world.reviewer)
+
+
+def test_a_member_removed_through_the_service_shows_on_the_cached_overview(client, world):
+    assert ">4<" in overview_of(client, world.reviewer)
+    membership = Membership.objects.get(cluster_year=world.year_a, department=world.bacninh)
+    committed(
+        lambda: members_services.membership_remove(membership=membership, by=world.secretariat)
+    )
+    assert ">4<" not in overview_of(client, world.reviewer)
+
+
+def test_a_covenant_drafted_through_the_service_shows_on_the_cached_overview(client, world):
+    assert state_cell(Covenant.State.DRAFT) not in overview_of(client, world.reviewer)
+    committed(lambda: draft_covenant(world))
+    assert state_cell(Covenant.State.DRAFT) in overview_of(client, world.reviewer)
+
+
+def test_a_covenant_opened_through_the_service_shows_on_the_cached_overview(client, world):
+    covenant = draft_covenant(world)
+    assert state_cell(Covenant.State.OPEN) not in overview_of(client, world.reviewer)
+    committed(lambda: open_covenant(covenant, world.secretariat))
+    assert state_cell(Covenant.State.OPEN) in overview_of(client, world.reviewer)
+
+
+def test_a_signature_recorded_through_the_service_shows_on_the_cached_overview(client, world):
+    covenant = open_covenant(draft_covenant(world), world.secretariat)
+    assert "0/4 (0%)" in overview_of(client, world.reviewer)
+    committed(lambda: sign(covenant, world.signatory))
+    assert "1/4 (25%)" in overview_of(client, world.reviewer)
+
+
+def test_an_activity_created_through_the_service_shows_on_the_cached_overview(client, world):
+    plan = plan_for(world.year_a, (Activity.Status.DONE, 100, datetime.date(WORLD_YEAR, 3, 1)))
+    assert "100%" in overview_of(client, world.reviewer)
+    committed(
+        lambda: plans_services.activity_create(
+            work_plan=plan,
+            title="Hội nghị sơ kết",
+            kind=Activity.Kind.CONFERENCE,
+            starts_on=datetime.date(WORLD_YEAR, 6, 1),
+            ends_on=datetime.date(WORLD_YEAR, 6, 1),
+            status=Activity.Status.IN_PROGRESS,
+            progress=40,
+            by=world.secretariat,
+        )
+    )
+    assert "70%" in overview_of(client, world.reviewer)
+
+
+def test_an_activity_updated_through_the_service_shows_on_the_cached_overview(client, world):
+    plan = plan_for(
+        world.year_a, (Activity.Status.IN_PROGRESS, 20, datetime.date(WORLD_YEAR, 3, 1))
+    )
+    activity = plan.activities.get()
+    assert "20%" in overview_of(client, world.reviewer)
+    # One conditional QuerySet.update(): no model signal, but an audit event.
+    committed(
+        lambda: plans_services.activity_update(
+            activity=activity,
+            version=activity.version,
+            changes={"progress": 60},
+            by=world.secretariat,
+        )
+    )
+    assert "60%" in overview_of(client, world.reviewer)
+
+
+def test_a_cluster_renamed_in_the_admin_shows_on_the_cached_overview(client, world):
+    assert "Cụm thi đua vùng Đồng bằng" not in overview_of(client, world.reviewer)
+    client.force_login(world.site_admin)
+    url = reverse("admin:members_cluster_change", args=[world.cluster_a.pk])
+    data = change_page_data(client, url)
+    data["name"] = "Cụm thi đua vùng Đồng bằng"
+    response = committed(lambda: client.post(url, data))
+    assert response.status_code == 302
+    assert "Cụm thi đua vùng Đồng bằng" in overview_of(client, world.reviewer)
+
+
+def test_an_edit_saved_around_the_services_shows_on_the_cached_overview(client, world):
+    plan = plan_for(
+        world.year_a, (Activity.Status.IN_PROGRESS, 20, datetime.date(WORLD_YEAR, 3, 1))
+    )
+    activity = plan.activities.get()
+    assert "20%" in overview_of(client, world.reviewer)
+    activity.progress = 80
+    committed(activity.save)  # as in `manage.py shell`
+    assert "80%" in overview_of(client, world.reviewer)
+
+
+def test_a_signing_deadline_passing_shows_on_the_cached_overview_without_any_write(client, world):
+    deadline = timezone.now() + datetime.timedelta(minutes=10)
+    covenant_for(world.year_a, deadline=deadline, signed=[world.hanoi])
+    assert "report-warning" not in overview_of(client, world.reviewer)
+    with clock(deadline + datetime.timedelta(minutes=1)):
+        assert "report-warning" in overview_of(client, world.reviewer)
+
+
+def test_a_write_not_yet_committed_leaves_the_cached_overview_as_it_was(client, world):
+    covenant = covenant_for(world.year_a, signed=[world.hanoi])
+    assert "1/4 (25%)" in overview_of(client, world.reviewer)
+    Signature.objects.filter(covenant=covenant).delete()  # the test's transaction never commits
+    assert "1/4 (25%)" in overview_of(client, world.reviewer)
+
+
+def test_the_overview_without_a_cache_shows_the_same_page(client, world, settings):
+    covenant_for(world.year_a, signed=[world.hanoi])
+    cached = overview_of(client, world.reviewer)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    uncached = overview_of(client, world.reviewer)
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert strip.sub("", uncached) == strip.sub("", cached)
