@@ -1,7 +1,8 @@
 """E-mail about covenants, in Vietnamese, plain text and HTML.
 
-Services call these inside their transaction; the mail leaves with
-``transaction.on_commit``, so nothing is sent for a change that was rolled back.
+Services call these inside their transaction; the messages are queued with
+``transaction.on_commit`` (one background task per message, ``cluster_portal.mail``), so
+nothing is sent for a change that was rolled back and nobody waits for the mail server.
 """
 
 import logging
@@ -37,13 +38,13 @@ def _send(*, template: str, recipients, context: dict) -> None:
             )
             message.attach_alternative(html, "text/html")
             try:
-                mail_send(message)
+                mail_send(message, cluster_year_id=context["cluster_year"].pk)
             except Exception:
-                # One unreachable mailbox must not keep the others from being told.
-                logger.exception("Could not send %s e-mail to %s", template, address)
+                # One message that cannot be queued must not keep the others from being told.
+                logger.exception("Could not queue %s e-mail to %s", template, address)
 
-    # robust: a mail server failure is logged, never turned into an error for the user
-    # whose change has already been committed.
+    # robust: a failure is logged, never turned into an error for the user whose change has
+    # already been committed.
     transaction.on_commit(send, robust=True)
 
 

@@ -1,12 +1,19 @@
-"""Sending e-mail, and holding it back while demo data is loaded.
+"""Sending e-mail (through the outbox and a background task), and holding it back while demo
+data is loaded.
 
-Demo data is loaded through the services, which tell people by e-mail; ``load_demo`` holds
-that mail back with ``mail_held_back()`` (the mail leaves on commit, still inside it).
+``mail_send`` does not talk to the mail server: it writes the message to the outbox and
+queues one task for it (``cluster_portal.tasks.mail_deliver``), which sends it, retries with
+back-off when the server fails, and never sends it twice. Demo data is loaded through the
+services, which tell people by e-mail; ``load_demo`` holds that mail back with
+``mail_held_back()`` (nothing is written or queued).
 """
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+
+from django.db import transaction
 
 _held_back: ContextVar[bool] = ContextVar("mail_held_back", default=False)
 
@@ -21,7 +28,29 @@ def mail_held_back() -> Iterator[None]:
         _held_back.reset(token)
 
 
-def mail_send(message) -> None:
-    """Send ``message`` (an ``EmailMessage``) unless inside ``mail_held_back()``."""
-    if not _held_back.get():
-        message.send()
+def mail_send(message, *, cluster_year_id: int | None = None) -> str | None:
+    """Queue ``message`` (an ``EmailMessage``, its alternatives but no attachments) unless
+    inside ``mail_held_back()``; returns the outbox key.
+
+    ``cluster_year_id`` names the cluster year the message is about, whose secretariat sees
+    it if it cannot be sent. The outbox row and the task are written together: inside a
+    transaction, neither exists if it rolls back.
+    """
+    if _held_back.get():
+        return None
+    from cluster_portal.models import MailOutbox
+    from cluster_portal.tasks import mail_deliver
+
+    key = uuid.uuid4().hex
+    with transaction.atomic():
+        MailOutbox.objects.create(
+            key=key,
+            cluster_year_id=cluster_year_id,
+            subject=message.subject,
+            body=message.body,
+            from_email=message.from_email,
+            to=list(message.to),
+            alternatives=[list(a) for a in getattr(message, "alternatives", [])],
+        )
+        mail_deliver.enqueue(key=key, cluster_year_id=cluster_year_id)
+    return key

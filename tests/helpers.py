@@ -6,7 +6,8 @@
   ``decline``, ``codes``, ``clock`` ...;
 * covenants and plans written straight to the database for the read-only reports:
   ``covenant_for``, ``plan_for``;
-* uploads as a browser sends them: ``upload``, ``jpeg``, ``png``, ``webp``, ``pdf`` ...
+* uploads as a browser sends them: ``upload``, ``jpeg``, ``png``, ``webp``, ``pdf`` ...;
+* background tasks: ``run_worker`` runs the real database worker until the queue is empty.
 """
 
 import contextlib
@@ -19,7 +20,10 @@ from unittest import mock
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.core.management import call_command
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from PIL import Image
 
 from agreements import services
@@ -265,3 +269,28 @@ def docx_bytes() -> bytes:
 
 # The roles the per-role page tests walk through.
 ROLES = ["secretariat", "signatory", "staff", "outsider", "reviewer", "site_admin"]
+
+
+# Pages
+
+
+def vi(message: str) -> str:
+    """``message`` as the Vietnamese page shows it, HTML-escaped."""
+    with translation.override("vi"):
+        return escape(gettext(message))
+
+
+# Background tasks
+
+
+def run_worker() -> None:
+    """Run the database backend's worker (``manage.py db_worker``) until no task is ready.
+
+    The worker is the real one: it takes each ready task from the queue table as a worker
+    process does, runs it and records its result (tasks queued for later, such as retries
+    after back-off, wait; move the clock to run them). Mail sent by the tasks lands in
+    Django's locmem outbox, as in every test.
+    """
+    call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+    )

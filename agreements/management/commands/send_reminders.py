@@ -1,24 +1,19 @@
 """Remind pending signatories of every open covenant: ``python manage.py send_reminders``.
 
-Meant to run once a day (cron, systemd timer); running it more often sends nothing more,
-because each signatory gets at most one reminder per day.
+Meant to run once a day (cron, systemd timer). The command only queues the background task
+``agreements.tasks.reminders_send`` (a worker sends the reminders, each message by its own
+task); running it more often sends nothing more, because each signatory gets at most one
+reminder per day.
 """
 
 from django.core.management.base import BaseCommand
 
-from agreements.models import Covenant
-from agreements.services import covenant_send_reminders
+from agreements.tasks import reminders_send
 
 
 class Command(BaseCommand):
-    help = "E-mail a reminder to every pending signatory of every open covenant (once a day)."
+    help = "Queue the e-mail reminders to every pending signatory of every open covenant."
 
     def handle(self, *args, **options):
-        total = 0
-        for covenant in Covenant.objects.filter(state=Covenant.State.OPEN).select_related(
-            "cluster_year__cluster"
-        ):
-            sent = covenant_send_reminders(covenant=covenant, by=None)
-            total += sent
-            self.stdout.write(f"{covenant}: {sent} reminder(s)")
-        self.stdout.write(self.style.SUCCESS(f"Reminders sent: {total}."))
+        result = reminders_send.enqueue()
+        self.stdout.write(self.style.SUCCESS(f"Reminders queued (task {result.id})."))
