@@ -266,3 +266,37 @@ def task_retry(*, failure: TaskFailure, by) -> TaskRetry:
         ) from exc
     logger.info("Task %s (%s) queued again by %s as %s", result.task_path, result.id, by, new.id)
     return retry
+
+
+def task_attention_items(*, user, cluster_years) -> dict[int, list]:
+    """Dashboard items (registered with the members app): the background tasks of a year
+    that failed for good, for its secretariat. One query whatever the number of years (and
+    one, cached per user, for the years the user is secretariat of)."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from members.selectors import AttentionItem
+
+    items: dict[int, list] = {cy.pk: [] for cy in cluster_years}
+    years = _secretariat_year_ids(user)
+    wanted = sorted(items if years is None else set(items) & years)
+    if not wanted:
+        return items
+    counts: dict[int, int] = {}
+    failures = _failures(user).filter(args_kwargs__kwargs__cluster_year_id__in=wanted)
+    for args_kwargs in failures.values_list("args_kwargs", flat=True):
+        pk = args_kwargs["kwargs"]["cluster_year_id"]
+        counts[pk] = counts.get(pk, 0) + 1
+    for pk, count in counts.items():
+        items[pk].append(
+            AttentionItem(
+                ngettext(
+                    "%(count)s background task failed: see the failed tasks",
+                    "%(count)s background tasks failed: see the failed tasks",
+                    count,
+                )
+                % {"count": count},
+                reverse("task-failures"),
+            )
+        )
+    return items

@@ -374,3 +374,24 @@ def test_mail_held_back_queues_nothing():
     with mail_held_back():
         mail_send(EmailMessage("Tiêu đề", "Nội dung", to=["so@example.vn"]))
     assert (MailOutbox.objects.count(), DBTaskResult.objects.count()) == (0, 0)
+
+
+# The dashboard
+
+
+def test_the_secretariats_dashboard_links_to_the_failed_tasks(client, world, settings):
+    fail_for_good(settings, world.year_a.pk)
+    client.force_login(world.secretariat)
+    html = client.get(reverse("members:dashboard")).content.decode()
+    assert f'href="{FAILURES_URL}"' in html
+
+
+def test_a_members_dashboard_does_not_link_to_the_failed_tasks(client, world, settings):
+    fail_for_good(settings, world.year_a.pk)
+    client.force_login(world.staff)
+    assert FAILURES_URL not in client.get(reverse("members:dashboard")).content.decode()
+
+
+def test_no_failure_no_link_on_the_dashboard(client, world):
+    client.force_login(world.secretariat)
+    assert FAILURES_URL not in client.get(reverse("members:dashboard")).content.decode()
