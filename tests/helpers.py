@@ -283,6 +283,26 @@ def vi(message: str) -> str:
 # Background tasks
 
 
+def failed_task_for(cluster_year_id):
+    """A mail task that failed for good, of ``cluster_year_id``, written straight to the queue
+    table (for tests of who sees it; the tasks' own tests make tasks fail through the worker)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    return DBTaskResult.objects.create(
+        status=TaskResultStatus.FAILED,
+        args_kwargs={"args": [], "kwargs": {"key": "x", "cluster_year_id": cluster_year_id}},
+        task_path="cluster_portal.tasks.mail_deliver",
+        backend_name="default",
+        run_after=now,
+        enqueued_at=now,
+        finished_at=now,
+        exception_class_path="smtplib.SMTPException",
+        traceback="smtplib.SMTPException: down",
+    )
+
+
 def run_worker() -> None:
     """Run the database backend's worker (``manage.py db_worker``) until no task is ready.
 
