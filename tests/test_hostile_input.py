@@ -44,7 +44,7 @@ from tests.factories import (
     UserFactory,
     WorkPlanFactory,
 )
-from tests.helpers import WORLD_YEAR, cluster_year_with
+from tests.helpers import WORLD_YEAR, cluster_year_with, failed_task_for
 from tests.test_urls import _walk
 
 SCRIPT = '<script>alert("x")</script>'
@@ -202,6 +202,7 @@ class Portal:
         cluster_year_with(
             world.cluster_a, WORLD_YEAR + 1, leader=world.hanoi, members=[world.haiphong]
         )
+        self.failed_task = failed_task_for(world.year_a.pk)
         self.signature = services.signature_record(
             covenant=Covenant.objects.get(pk=covenant.pk),
             user=world.signatory,
@@ -210,7 +211,9 @@ class Portal:
             meta=RequestMeta(ip_address="203.0.113.24", user_agent="hypothesis"),
         )
 
-    def pk_for(self, name: str) -> int:
+    def pk_for(self, name: str):
+        if name == "task-retry":
+            return self.failed_task.pk
         if "comment-create" in name or "charterarticle" in name:
             return self.article.pk
         if "charter" in name:
