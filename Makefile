@@ -29,11 +29,12 @@ $(STAMP_JS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Serve the demo on the embedded SQLite database.
+# Serve the demo on the embedded SQLite database, with one background-task worker beside
+# the web server (both stop on Ctrl+C).
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 bash scripts/serve-dev $(PY) $(HOST):$(PORT)
 
 # The browser tests drive Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
 browser:

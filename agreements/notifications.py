@@ -1,7 +1,8 @@
 """E-mail about covenants, in Vietnamese, plain text and HTML.
 
-Services call these inside their transaction; the mail leaves with
-``transaction.on_commit``, so nothing is sent for a change that was rolled back.
+Services call these inside their transaction; the messages are queued with
+``transaction.on_commit`` (one background task per message, ``cluster_portal.mail``), so
+nothing is sent for a change that was rolled back and nobody waits for the mail server.
 """
 
 from django.conf import settings

@@ -37,6 +37,14 @@ def covenant_get(*, code: str, year: int) -> Covenant:
     )
 
 
+def covenant_document_pending(*, covenant: Covenant) -> bool:
+    """Whether the covenant is completed but its sealed PDF is still being prepared (by the
+    background task queued when the last member signed). One query once completed."""
+    if covenant.state not in (Covenant.State.SIGNED, Covenant.State.CLOSED):
+        return False
+    return not CovenantDocument.objects.filter(covenant=covenant).exists()
+
+
 @dataclass
 class BoardRow:
     """One member department on the status board."""

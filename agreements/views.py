@@ -82,6 +82,7 @@ class CovenantDetailView(CovenantMixin, TemplateView):
         )
         context["can_sign"] = user.is_signatory and context["refusal"] is None
         context["current_version"] = selectors.covenant_current_version(covenant=covenant)
+        context["document_pending"] = selectors.covenant_document_pending(covenant=covenant)
         return context
 
 

@@ -2,7 +2,8 @@
 
 ``portal()`` must run before anything imports Django models: it points the settings at a
 temporary directory (whatever DATABASE_URL or MEDIA_ROOT the shell has), sets Django up,
-migrates and loads the demo (which issues the 2019 covenant's PDF), and removes it all on exit.
+migrates, loads the demo, runs the task worker until the queue is empty (which issues the
+2019 covenant's PDF), and removes it all on exit.
 """
 
 import contextlib
@@ -31,6 +32,15 @@ def portal():
         call_command("migrate", verbosity=0, interactive=False)
         with open(os.devnull, "w") as quiet:
             call_command("load_demo", stdout=quiet)
+            # The demo's completed covenants queue their PDFs; a worker issues them.
+            call_command(
+                "db_worker",
+                batch=True,
+                reload=False,
+                startup_delay=False,
+                verbosity=0,
+                stdout=quiet,
+            )
         # The test client's host name, the in-memory mail box; no log line per login.
         setup_test_environment()
         logging.getLogger("axes").setLevel(logging.WARNING)

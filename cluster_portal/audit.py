@@ -62,6 +62,12 @@ class AdminAction(models.TextChoices):
     DELETED = "admin.deleted", _("Deleted in the administration")
 
 
+class TaskAction(models.TextChoices):
+    """Audit actions of background tasks (cluster_portal.tasks)."""
+
+    RETRIED = "task.retried", _("Failed background task queued again")
+
+
 # The registry of audit actions: every app states its actions as one ``TextChoices`` and
 # registers it in its ``AppConfig.ready`` (``register_actions(AgreementAction)``); labels in
 # pages (``{{ event.action|audit_label }}``) and in PDFs (``action_label``) come from here.
@@ -87,7 +93,7 @@ def action_label(action: str) -> str:
     return str(label) if label is not None else action
 
 
-register_actions(AuthAction, AdminAction)
+register_actions(AuthAction, AdminAction, TaskAction)
 
 
 # Events recorded before the chain switched to HMAC keep their plain SHA-256.

@@ -121,3 +121,58 @@ class SealKey(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class MailOutbox(models.Model):
+    """One e-mail message to send, written when it is queued and marked when it has gone.
+
+    ``mail_send`` writes the row and queues one task per message; the task sends it and sets
+    ``sent_at`` in the same transaction, so a task that runs again (a retry, a second worker)
+    finds it sent and sends nothing.
+    """
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    # The cluster year the message is about, so its secretariat sees a failure; None for mail
+    # that belongs to no cluster year.
+    cluster_year_id = models.PositiveIntegerField(_("cluster year"), null=True, blank=True)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("body"))
+    from_email = models.CharField(_("from"), max_length=254)
+    to = models.JSONField(_("to"))
+    alternatives = models.JSONField(_("alternatives"), default=list, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("queued e-mail")
+        verbose_name_plural = _("queued e-mail")
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"
+
+
+class TaskRetry(models.Model):
+    """A failed background task that someone has queued again (by the retry button).
+
+    A failed task is retried at most once this way (the unique ``failed_task_id``); its new
+    run is ``retried_task_id``. Failed tasks without a row here are the ones still to see to.
+    """
+
+    failed_task_id = models.UUIDField(_("failed task"), unique=True)
+    retried_task_id = models.UUIDField(_("new task"))
+    retried_by = models.ForeignKey(
+        "members.User",
+        verbose_name=_("retried by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    retried_at = models.DateTimeField(_("retried at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-retried_at"]
+        verbose_name = _("retried task")
+        verbose_name_plural = _("retried tasks")
+
+    def __str__(self):
+        return str(self.failed_task_id)

@@ -1,9 +1,10 @@
-"""The daily reminders of every app, sent by one command (``manage.py send_reminders``).
+"""The daily reminders of every app, sent by one task (``agreements.tasks.reminders_send``,
+queued by ``manage.py send_reminders``).
 
 Apps further down the dependency line register their own reminder job here in their
 ``AppConfig.ready()`` (the pattern of ``members.selectors.register_year_link_provider``), so
-the command needs no import of them. A job is called with no arguments and yields
-``(label, number sent)`` pairs for the command's report; it must send at most one reminder
+the task needs no import of them. A job is called with no arguments and yields
+``(label, number sent)`` pairs; it must send at most one reminder
 per recipient per day however often it runs.
 """
 

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # Background tasks: the backport of Django 6.0's Tasks framework, with its database
+    # backend (the queue is a table, so no other service is needed; `manage.py db_worker`).
+    "django_tasks",
+    "django_tasks_db",
     "cluster_portal",
     "members",
     "plans",
@@ -276,6 +280,22 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cum-thi-dua@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (issuing the final covenant PDF, every e-mail, reminders): queued in the
+# database by default and run by `manage.py db_worker` (`make run` starts one beside the web
+# server; production runs workers as their own processes). TASKS_BACKEND may name another
+# backend of the Tasks framework, e.g. django_tasks.backends.immediate.ImmediateBackend to
+# run each task inside the request that queues it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A failing task is tried this many times in all, waiting TASK_RETRY_DELAY_SECONDS before
+# the second attempt and twice as long before each later one; then the secretariat sees it.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
+TASK_RETRY_DELAY_SECONDS = env_int("TASK_RETRY_DELAY_SECONDS", 30)
 # The seal put on issued PDFs (PAdES): a PKCS#12 file and its passphrase. Without them a
 # self-signed demo seal is generated and the PDFs say that it is a demo seal.
 PORTAL_SEAL_PKCS12 = os.environ.get("PORTAL_SEAL_PKCS12", "")

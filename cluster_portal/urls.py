@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from cluster_portal.forms import LoginForm
 from cluster_portal.health import healthz
+from cluster_portal.task_views import TaskFailureListView, TaskRetryView
 from members.views import PasswordChangeView
 
 urlpatterns = [
@@ -30,6 +31,8 @@ urlpatterns = [
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("tasks/failed/", TaskFailureListView.as_view(), name="task-failures"),
+    path("tasks/<uuid:pk>/retry/", TaskRetryView.as_view(), name="task-retry"),
     path("covenants/", include("agreements.urls")),
     path("plans/", include("plans.urls")),
     path("evaluations/", include("evaluations.urls")),

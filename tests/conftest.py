@@ -69,6 +69,14 @@ def cache_disabled(settings):
 
 
 @pytest.fixture
+def tasks_run_at_once(settings):
+    """Background tasks run inside the call that queues them (the Tasks framework's
+    immediate backend), for tests about something else than the tasks themselves, e.g. who
+    gets which e-mail. Tests of the tasks use the database backend and ``run_worker``."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
 def world(db) -> World:
     hanoi = department("Hà Nội", "hanoi", "thành phố")
     vinhphuc = department("Vĩnh Phúc", "vinhphuc")

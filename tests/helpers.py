@@ -8,6 +8,9 @@
   ``covenant_for``, ``plan_for``;
 * uploads as a browser sends them: ``upload``, ``jpeg``, ``png``, ``webp``, ``pdf`` ...
 * settings as a fresh process sees them: ``setting_in_process``.
+
+* uploads as a browser sends them: ``upload``, ``jpeg``, ``png``, ``webp``, ``pdf`` ...;
+* background tasks: ``run_worker`` runs the real database worker until the queue is empty.
 """
 
 import contextlib
@@ -26,7 +29,10 @@ from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.core.management import call_command
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from PIL import Image
 
 from agreements import services
@@ -767,3 +773,48 @@ def shell_output(code: str, **env) -> str:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout.strip().splitlines()[-1]
+
+
+# Pages
+
+
+def vi(message: str) -> str:
+    """``message`` as the Vietnamese page shows it, HTML-escaped."""
+    with translation.override("vi"):
+        return escape(gettext(message))
+
+
+# Background tasks
+
+
+def failed_task_for(cluster_year_id):
+    """A mail task that failed for good, of ``cluster_year_id``, written straight to the queue
+    table (for tests of who sees it; the tasks' own tests make tasks fail through the worker)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    return DBTaskResult.objects.create(
+        status=TaskResultStatus.FAILED,
+        args_kwargs={"args": [], "kwargs": {"key": "x", "cluster_year_id": cluster_year_id}},
+        task_path="cluster_portal.tasks.mail_deliver",
+        backend_name="default",
+        run_after=now,
+        enqueued_at=now,
+        finished_at=now,
+        exception_class_path="smtplib.SMTPException",
+        traceback="smtplib.SMTPException: down",
+    )
+
+
+def run_worker() -> None:
+    """Run the database backend's worker (``manage.py db_worker``) until no task is ready.
+
+    The worker is the real one: it takes each ready task from the queue table as a worker
+    process does, runs it and records its result (tasks queued for later, such as retries
+    after back-off, wait; move the clock to run them). Mail sent by the tasks lands in
+    Django's locmem outbox, as in every test.
+    """
+    call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+    )

@@ -44,7 +44,7 @@ from tests.factories import (
     UserFactory,
     WorkPlanFactory,
 )
-from tests.helpers import WORLD_YEAR, cluster_year_with
+from tests.helpers import WORLD_YEAR, cluster_year_with, failed_task_for
 from tests.test_urls import _walk
 
 SCRIPT = '<script>alert("x")</script>'
@@ -202,6 +202,7 @@ class Portal:
         cluster_year_with(
             world.cluster_a, WORLD_YEAR + 1, leader=world.hanoi, members=[world.haiphong]
         )
+        self.failed_task = failed_task_for(world.year_a.pk)
         self.signature = services.signature_record(
             covenant=Covenant.objects.get(pk=covenant.pk),
             user=world.signatory,
@@ -225,7 +226,9 @@ class Portal:
             score=self.assessment.scores.first(), link="/plans/calendar/"
         )
 
-    def pk_for(self, name: str) -> int:
+    def pk_for(self, name: str):
+        if name == "task-retry":
+            return self.failed_task.pk
         if name == "evaluations:adjustment-propose":
             return self.evaluation_score.pk
         if name.startswith("evaluations:adjustment-"):

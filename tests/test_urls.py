@@ -42,11 +42,12 @@ def _walk(patterns, prefix="", namespace=""):
             yield prefix + str(entry.pattern), entry, namespace
 
 
+SAMPLES = {"int": "2024", "uuid": "00000000-0000-4000-8000-000000000000"}
+
+
 def _sample_path(route: str) -> str:
     """The route with a plausible value for each converter (ints get a year)."""
-    return "/" + re.sub(
-        r"<(?:(\w+):)?\w+>", lambda m: "2024" if m.group(1) == "int" else "sample", route
-    )
+    return "/" + re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLES.get(m.group(1), "sample"), route)
 
 
 ALL_URLS = [
@@ -111,6 +112,7 @@ PK_OBJECTS = [
     ("evaluations/<slug:code>/<int:year>/assessments/", "evidence"),
     (r"evaluations/.+/table/lines/", "criterion"),
     (r"evaluations/.+/table/classifications/", "classification"),
+    ("tasks/", "failed_task"),
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {
@@ -140,9 +142,9 @@ def _cross_cluster_path(route: str, objects) -> str:
 @pytest.fixture
 def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     """One of everything in cluster A (the plans pages' objects) plus an open covenant
-    with one signature."""
+    with one signature and a failed background task."""
     from agreements.models import Signature
-    from tests.helpers import draft_covenant, open_covenant, sign
+    from tests.helpers import draft_covenant, failed_task_for, open_covenant, sign
 
     covenant = open_covenant(draft_covenant(objs.world), objs.world.secretariat)
     sign(covenant, signatories["bacninh"])
@@ -167,6 +169,7 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     objs.classification = Classification.objects.create(
         evaluation=evaluation, label="Xuất sắc", min_total=95
     )
+    objs.failed_task = failed_task_for(objs.world.year_a.pk)
     return objs
 
 

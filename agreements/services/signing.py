@@ -20,7 +20,7 @@ from agreements.models import (
     Covenant,
     Signature,
 )
-from agreements.services.covenants import _locked, covenant_issue_document
+from agreements.services.covenants import _locked
 from cluster_portal import uploads
 from cluster_portal.audit import RequestMeta, audit_record
 from cluster_portal.auth import TOO_MANY_ATTEMPTS, WRONG_PASSWORD, password_recheck
@@ -300,10 +300,14 @@ def _complete_if_all_signed(covenant: Covenant) -> None:
             details={"version": covenant.version, "signatures": len(signed)},
         )
         notifications.notify_completed(covenant)
-        # The final PDF is rendered after the commit: the last signatory does not wait for
-        # it while holding the covenant's lock. A download issues it if this failed.
-        covenant_pk = covenant.pk
+        # The final PDF is rendered and sealed by a background task queued on commit: the
+        # last signatory does not wait for it. A download issues it if the task has not yet.
+        from agreements.tasks import covenant_issue
+
+        covenant_id, cluster_year_id = covenant.pk, covenant.cluster_year_id
         transaction.on_commit(
-            lambda: covenant_issue_document(covenant=Covenant.objects.get(pk=covenant_pk)),
+            lambda: covenant_issue.enqueue(
+                covenant_id=covenant_id, cluster_year_id=cluster_year_id
+            ),
             robust=True,
         )

@@ -28,7 +28,7 @@ def drop_cache_table(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cluster_portal", "0003_encrypt_seal_key"),
+        ("cluster_portal", "0004_task_outbox"),
     ]
 
     operations = [

@@ -6,15 +6,17 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
 
-from agreements.models import CovenantDocument
+from agreements.models import CovenantDocument, Reminder
 from cluster_portal.audit import audit_key_id
 from cluster_portal.models import AuditEvent
-from tests.helpers import clock, sign, utc
+from tests.helpers import clock, run_worker, sign, utc
 
 pytestmark = pytest.mark.django_db
 
 TABLE = AuditEvent._meta.db_table
+REMINDERS_TASK = "agreements.tasks.reminders_send"
 
 
 def raw(sql: str, params=()):
@@ -79,7 +81,7 @@ def test_verify_audit_reports_removed_newest_events(signed_covenant):
         verify()
 
 
-# send_reminders
+# send_reminders: the command queues the reminders task; the worker sends them.
 
 
 def send_reminders() -> str:
@@ -88,41 +90,60 @@ def send_reminders() -> str:
     return out.getvalue()
 
 
+def reminders_sent() -> int:
+    """Run the command and then the worker; how many reminders the task sent."""
+    send_reminders()
+    run_worker()
+    return DBTaskResult.objects.filter(task_path=REMINDERS_TASK).latest("finished_at").return_value
+
+
+def test_send_reminders_only_queues_the_task(covenant, mailoutbox):
+    assert "Reminders queued" in send_reminders()
+    queued = DBTaskResult.objects.get(task_path=REMINDERS_TASK)
+    assert (queued.status, mailoutbox, Reminder.objects.count()) == ("READY", [], 0)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_send_reminders_reminds_every_pending_signatory_of_an_open_covenant(covenant):
-    assert "Reminders sent: 4." in send_reminders()
+    assert reminders_sent() == 4
 
 
-def test_send_reminders_emails_the_pending_signatories(
-    covenant, signatories, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        send_reminders()
+@pytest.mark.django_db(transaction=True)
+def test_send_reminders_emails_the_pending_signatories(covenant, signatories, mailoutbox):
+    run_worker()  # the e-mail that the covenant is open
+    mailoutbox.clear()
+    reminders_sent()
     assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in signatories.values())
 
 
+@pytest.mark.django_db(transaction=True)
 def test_send_reminders_run_twice_a_day_sends_nothing_the_second_time(covenant):
-    send_reminders()
-    assert "Reminders sent: 0." in send_reminders()
+    reminders_sent()
+    assert reminders_sent() == 0
 
 
+@pytest.mark.django_db(transaction=True)
 def test_send_reminders_sends_again_the_next_day(covenant):
     with clock(utc(2024, 3, 10, 1, 0)):
-        send_reminders()
+        reminders_sent()
     with clock(utc(2024, 3, 11, 1, 0)):
-        assert "Reminders sent: 4." in send_reminders()
+        assert reminders_sent() == 4
 
 
+@pytest.mark.django_db(transaction=True)
 def test_send_reminders_leaves_out_departments_that_responded(world, covenant):
     sign(covenant, world.signatory)
-    assert "Reminders sent: 3." in send_reminders()
+    assert reminders_sent() == 3
 
 
+@pytest.mark.django_db(transaction=True)
 def test_send_reminders_leaves_drafts_alone(draft):
-    assert "Reminders sent: 0." in send_reminders()
+    assert reminders_sent() == 0
 
 
+@pytest.mark.django_db(transaction=True)
 def test_send_reminders_leaves_fully_signed_covenants_alone(signed_covenant):
-    assert "Reminders sent: 0." in send_reminders()
+    assert reminders_sent() == 0
 
 
 # export_covenant

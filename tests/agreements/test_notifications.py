@@ -1,7 +1,9 @@
 """E-mail about covenants: who gets what, in Vietnamese, plain text and HTML, on commit.
 
-Mail leaves with ``transaction.on_commit``: tests run the callbacks with
-``django_capture_on_commit_callbacks(execute=True)`` and read Django's locmem outbox.
+Mail is queued with ``transaction.on_commit``, one background task per message: tests run
+the callbacks with ``django_capture_on_commit_callbacks(execute=True)``, with the tasks run
+at once (``tasks_run_at_once``; the delivery itself is tested in
+tests/cluster_portal/test_tasks.py), and read Django's locmem outbox.
 """
 
 from smtplib import SMTPException
@@ -30,7 +32,7 @@ from tests.helpers import (
     utc,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_at_once")]
 
 
 @pytest.fixture

@@ -30,9 +30,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
-from django.utils.translation import gettext
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
@@ -52,18 +51,12 @@ from tests.cluster_portal.test_seal import (
     with_incremental_update,
     with_one_byte_changed,
 )
-from tests.helpers import MEMBER_CODES, refreshed, sign
+from tests.helpers import MEMBER_CODES, refreshed, sign, vi
 
 pytestmark = pytest.mark.django_db
 
 PDF_URL = reverse("agreements:covenant-pdf", kwargs={"code": "bac-bo", "year": 2024})
 VERIFY_URL = reverse("agreements:pdf-verify")
-
-
-def vi(message: str) -> str:
-    """``message`` as the Vietnamese page shows it, HTML-escaped."""
-    with translation.override("vi"):
-        return escape(gettext(message))
 
 
 def body(response) -> bytes:
@@ -153,8 +146,10 @@ def test_the_first_download_issues_the_document_if_completion_did_not(client, wo
 
 
 def test_the_last_signature_issues_the_document_once_committed(
-    covenant, signatories, django_capture_on_commit_callbacks
+    covenant, signatories, django_capture_on_commit_callbacks, tasks_run_at_once
 ):
+    # Issued by a background task queued on commit (run at once here; the task itself is
+    # tested with the worker in tests/agreements/test_issue_task.py).
     for code in MEMBER_CODES[:-1]:
         sign(covenant, signatories[code])
     with django_capture_on_commit_callbacks(execute=True):

@@ -96,9 +96,10 @@ def empty_database(tmp_path) -> dict:
 
 
 @pytest.fixture
-def demo(django_capture_on_commit_callbacks):
+def demo(django_capture_on_commit_callbacks, tasks_run_at_once):
     """The demo data (two covenants issued and sealed) plus a legal reference with a file."""
-    # Issuing the sealed PDFs runs on commit, which a test transaction never reaches.
+    # Issuing the sealed PDFs is queued on commit, which a test transaction never reaches;
+    # the task runs at once (this is about backups, not about the tasks).
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", force=True, stdout=io.StringIO())
     admin = User.objects.filter(is_superuser=True).first()

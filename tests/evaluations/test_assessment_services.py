@@ -30,7 +30,9 @@ from tests.helpers import (
     upload,
 )
 
-pytestmark = pytest.mark.django_db
+# These tests are about who is told what; the mail tasks run at once (the tasks have their
+# own tests through the real worker).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_at_once")]
 
 
 @pytest.fixture

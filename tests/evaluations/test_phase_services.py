@@ -23,7 +23,9 @@ from tests.helpers import (
     utc,
 )
 
-pytestmark = pytest.mark.django_db
+# These tests are about who is told what; the mail tasks run at once (the tasks have their
+# own tests through the real worker).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_at_once")]
 
 NOW = utc(2024, 11, 1, 2, 0)
 DEADLINE = utc(2024, 11, 20, 10, 0)  # 17:00 in Hà Nội
@@ -393,9 +395,11 @@ def test_an_extended_department_is_reminded_before_its_own_deadline(
     ) == ["haiphong"]
 
 
-def test_the_command_reports_the_self_assessment_reminders(world, open_evaluation, member_users):
-    output = send_reminders(WEEK_BEFORE)
-    assert f"{open_evaluation} (self-assessment): 4 reminder(s)" in output
+def test_the_daily_job_reports_the_self_assessment_reminders(world, open_evaluation, member_users):
+    from evaluations.services.phases import evaluation_reminders_job
+
+    with clock(WEEK_BEFORE):
+        assert list(evaluation_reminders_job()) == [(f"{open_evaluation} (self-assessment)", 4)]
 
 
 def test_the_reminder_names_the_deadline_in_vietnam_time(

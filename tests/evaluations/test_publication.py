@@ -15,7 +15,9 @@ from evaluations.selectors import results_compute
 from tests.helpers import assessment_of, checking_of, codes, score_lines, score_of
 
 # The phase-change e-mail links to the evaluation hub (ev-table's page): see the module.
-pytestmark = pytest.mark.django_db
+# These tests are about who is told what; the mail tasks run at once (the tasks have their
+# own tests through the real worker).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_at_once")]
 
 DATE = datetime.date(2025, 1, 15)
 

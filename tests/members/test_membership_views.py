@@ -201,7 +201,7 @@ def test_the_year_page_offers_the_changes_to_the_secretariat_only(world):
 
 
 def test_a_department_added_while_the_covenant_is_open_is_told_to_sign(
-    world, mailoutbox, django_capture_on_commit_callbacks
+    world, mailoutbox, django_capture_on_commit_callbacks, tasks_run_at_once
 ):
     _open_covenant(world)
     hungyen = department("Hưng Yên", "hungyen")
@@ -216,7 +216,7 @@ def test_a_department_added_while_the_covenant_is_open_is_told_to_sign(
 
 
 def test_a_department_added_without_an_open_covenant_gets_no_mail(
-    world, mailoutbox, django_capture_on_commit_callbacks
+    world, mailoutbox, django_capture_on_commit_callbacks, tasks_run_at_once
 ):
     hungyen = department("Hưng Yên", "hungyen")
     UserFactory(username="giamdoc.hungyen", department=hungyen, signatory=True)
