@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Covenant, Signature
 from agreements.selectors import Board, covenant_board
+from cluster_portal.charts import BarChart, bar_chart
 from members import permissions
 from members.models import Cluster, ClusterYear, Department, Membership
 from members.selectors import (
@@ -36,7 +37,6 @@ from members.selectors import (
 )
 from plans.models import Activity, Attachment, Attendee, rolled_up_progress
 from reports import figures_sql
-from reports.charts import BarChart, bar_chart
 
 NO_COVENANT = "none"
 NEXT_ACTIVITIES = 3

@@ -13,16 +13,24 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from html import escape
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from evaluations import permissions, scoring
 from evaluations.models import Criterion, Evaluation, Result
 from evaluations.selectors.common import ResultRow, results_compute
 from members.models import Membership
+
+ROW_HTML = (
+    '<tr><td class="text-end result-rank">{rank}{tied}</td>'
+    '<th scope="row" class="fw-normal result-member">{name}</th>{cells}'
+    '<td class="text-end fw-bold result-total">{total}</td><td>{classification}</td></tr>'
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,27 @@ class ResultTable:
             tied = self.tied_ranks
             self._lines = [ResultLine.of(row, self, tied=row.rank in tied) for row in self.rows]
         return self._lines
+
+    def body_html(self) -> SafeString:
+        """The table's ``<tr>`` rows for the page, written here with ``str.format`` and
+        ``html.escape`` (what Django's ``escape`` calls) instead of a template loop: on a page
+        of 60 rows the template engine cost more than the rest of the page together."""
+        tied_badge = ' <span class="badge text-bg-secondary">{}</span>'.format(escape(_("tied")))
+        return mark_safe(  # noqa: S308 (every text value is escaped here)
+            "".join(
+                ROW_HTML.format(
+                    rank=escape(line.rank),
+                    tied=tied_badge if line.tied else "",
+                    name=escape(line.name),
+                    cells="".join(
+                        f'<td class="text-end">{escape(text)}</td>' for text in line.points_cells
+                    ),
+                    total=escape(line.total_text),
+                    classification=escape(line.classification),
+                )
+                for line in self.lines()
+            )
+        )
 
     def export_header(self) -> list[str]:
         """The header of the CSV and XLSX exports: the page's columns, in its order."""
