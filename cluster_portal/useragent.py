@@ -15,11 +15,12 @@ _MOBILE_WORDS = ("Mobile ", " Mobile", " Mobile WebView", " WebView", " iOS")
 
 
 def _plain_family(family: str) -> str:
-    for word in _MOBILE_WORDS:
-        if family.endswith(word):
-            return family.removesuffix(word)
-        if family.startswith(word):
-            return family.removeprefix(word)
+    """ "Chrome Mobile iOS" -> "Chrome", "Mobile Safari" -> "Safari"."""
+    plain = None
+    while plain != family:
+        plain = family
+        for word in _MOBILE_WORDS:
+            family = family.removesuffix(word).removeprefix(word).strip() or family
     return family
 
 
@@ -49,5 +50,5 @@ def browser_label(user_agent: str) -> str:
     if browser:
         return browser
     if system:
-        return _("a browser on %(system)s") % {"system": system}
-    return _("an unknown browser or program")
+        return _("A browser on %(system)s") % {"system": system}
+    return _("An unknown browser or program")

@@ -8,7 +8,21 @@ from django.urls import reverse
 from agreements.audit import AgreementAction
 from cluster_portal.audit import AuthAction, RequestMeta, audit_record
 from members.audit import MembersAction
-from tests.helpers import clock, cluster_year_with, draft_covenant, page_queries, utc
+from tests.factories import (
+    ActivityFactory,
+    CharterVersionFactory,
+    LegalReferenceFactory,
+    NewsPostFactory,
+)
+from tests.helpers import (
+    clock,
+    cluster_year_with,
+    draft_covenant,
+    evaluation_for,
+    page_queries,
+    plan_for,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +254,40 @@ def test_the_secretariat_log_costs_the_same_with_one_and_five_years(client, worl
     for year in range(2019, 2023):
         record(world.secretariat, cluster_year_with(world.cluster_a, year, leader=world.hanoi))
     assert len(page_queries(client, world.secretariat, URL)) == len(small)
+
+
+# Every app's objects belong to their cluster
+
+
+def _activity(year):
+    return ActivityFactory(work_plan=plan_for(year))
+
+
+def _charter(year):
+    return CharterVersionFactory(cluster_year=year)
+
+
+def _news(year):
+    return NewsPostFactory(cluster_year=year)
+
+
+def _evaluation(year):
+    return evaluation_for(year)
+
+
+def _assessment(year):
+    evaluation = evaluation_for(year)
+    return evaluation.assessments.first()
+
+
+def _reference(year):
+    return LegalReferenceFactory(cluster=year.cluster)
+
+
+@pytest.mark.parametrize("make", [_activity, _charter, _news, _evaluation, _assessment, _reference])
+def test_events_on_every_app_s_objects_reach_their_cluster_s_secretariat_only(client, world, make):
+    event = record(world.secretariat, make(world.year_a), action=MembersAction.CLUSTER_YEAR_UPDATED)
+    assert event.pk in shown(page(client, world.secretariat))
+    assert event.pk not in shown(page(client, world.outsider))
+    assert event.pk in shown(page(client, world.reviewer, cluster="bac-bo"))
+    assert event.pk not in shown(page(client, world.reviewer, cluster="dong-bac"))
