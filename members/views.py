@@ -408,8 +408,10 @@ class AuditLogView(TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         choices = selectors.audit_log_filter_choices(user=user)
+        data = self.request.GET.copy()
+        data.pop("page", None)  # turning pages is not filtering
         form = AuditLogFilterForm(
-            self.request.GET or None,
+            data or None,
             clusters=choices["clusters"],
             years=choices["years"],
             departments=choices["departments"],
