@@ -87,6 +87,14 @@ def register_actions(*choices: type[models.TextChoices]) -> None:
             _ACTION_LABELS[member.value] = member.label
 
 
+def registered_actions() -> list[tuple[str, str]]:
+    """Every registered action code with its label in the active language, by label."""
+    return sorted(
+        ((code, str(label)) for code, label in _ACTION_LABELS.items()),
+        key=lambda item: item[1].casefold(),
+    )
+
+
 def action_label(action: str) -> str:
     """The readable label of an action code, in the active language; unknown codes as they are."""
     label = _ACTION_LABELS.get(action)
@@ -94,6 +102,84 @@ def action_label(action: str) -> str:
 
 
 register_actions(AuthAction, AdminAction, TaskAction)
+
+
+def target_type_label(label: str) -> str:
+    """The name of the model an event's ``target_type`` ("agreements.covenant") names."""
+    from django.apps import apps
+
+    if not label:
+        return ""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return label
+    return str(model._meta.verbose_name)
+
+
+# The registry of audit scopes: which events belong to which cluster and year. An event
+# names its target only by model label and id; each app registers, for the models its
+# services record events on, the ORM path from that model to its cluster year (or, for
+# objects that belong to a cluster but to no year, to its cluster). The portal-wide audit
+# log filters and scopes events through it with one subquery per registered model, so a
+# page costs the same number of queries whatever the data.
+@dataclass(frozen=True)
+class AuditScope:
+    model: type[models.Model]
+    cluster_year: str | None  # path to the ClusterYear ("" for a ClusterYear itself)
+    cluster: str  # path to the Cluster ("" for a Cluster itself)
+
+
+_AUDIT_SCOPES: dict[str, AuditScope] = {}
+
+
+def register_audit_scope(
+    model: type[models.Model], *, cluster: str, cluster_year: str | None = None
+) -> None:
+    """State where events on ``model`` belong (call from ``AppConfig.ready``).
+
+    ``cluster_year`` and ``cluster`` are ORM paths from the model ("evaluation__cluster_year",
+    "cluster_year__cluster"); "" means the model itself. Objects without a year (a cluster's
+    legal reference) give only ``cluster``.
+    """
+    _AUDIT_SCOPES[model._meta.label_lower] = AuditScope(model, cluster_year, cluster)
+
+
+def _lookup(path: str, field: str = "in") -> str:
+    return f"{path}__{field}" if path else f"pk__{field}"
+
+
+def audit_scope_q(*, cluster_years=None, clusters=None, year: int | None = None) -> models.Q:
+    """Events whose target belongs to the given cluster years / clusters / calendar year.
+
+    ``cluster_years`` (a ClusterYear queryset) limits year-bound objects to those years and
+    cluster-bound ones to those years' clusters; ``clusters`` (a Cluster queryset) limits
+    both to those clusters; ``year`` keeps only year-bound objects of that year. Events on
+    models nobody registered (logins, users) never match.
+    """
+    from django.db.models.functions import Cast
+
+    condition = models.Q(pk__in=[])
+    for label, scope in _AUDIT_SCOPES.items():
+        objects = scope.model._default_manager.all()
+        if scope.cluster_year is None:
+            if year is not None:
+                continue
+            if cluster_years is not None:
+                objects = objects.filter(
+                    **{_lookup(scope.cluster): cluster_years.values("cluster_id")}
+                )
+        else:
+            year_path = scope.cluster_year + "__" if scope.cluster_year else ""
+            if cluster_years is not None:
+                objects = objects.filter(**{_lookup(scope.cluster_year): cluster_years})
+            if year is not None:
+                objects = objects.filter(**{f"{year_path}year": year})
+        if clusters is not None:
+            objects = objects.filter(**{_lookup(scope.cluster): clusters})
+        ids = objects.annotate(_audit_id=Cast("pk", models.CharField())).values("_audit_id")
+        condition |= models.Q(target_type=label, target_id__in=ids)
+    return condition
 
 
 # Events recorded before the chain switched to HMAC keep their plain SHA-256.

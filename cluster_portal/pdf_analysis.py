@@ -29,6 +29,10 @@ EXPIRED = "expired"  # outside its validity period (expired or not yet valid)
 REVOKED = "revoked"
 REVOCATION_UNKNOWN = "revocation_unknown"
 
+# The keyword the portal writes into the metadata of its unsigned drafts (the pages carry
+# the same words as a watermark): the verification page names such a file a draft.
+DRAFT_KEYWORD = "DỰ THẢO"
+
 SIG_FIELD = re.compile(rb"/FT\s*/Sig\b")
 REVISION_END = re.compile(rb"%%EOF")
 # "12 0 obj": anchored on one digit before, never "\d+\s+\d+" (quadratic on a run of digits).
@@ -83,6 +87,33 @@ def _name(cert) -> str:
         return "?"
 
 
+def _subject(cert) -> list[list[str]]:
+    """The certificate subject's attributes in order, as [type, value] pairs: the type as
+    asn1crypto names it ("common_name", "organization_name", …, or a dotted OID)."""
+    fields = []
+    try:
+        for rdn in cert.subject.chosen:
+            for attribute in rdn:
+                value = attribute["value"].native
+                if isinstance(value, bytes):
+                    value = value.hex()
+                fields.append([str(attribute["type"].native), str(value)[:255]])
+    except Exception:
+        return []
+    return fields[:30]
+
+
+def _is_portal_draft(reader) -> bool:
+    """Whether the document's metadata carries the portal's draft keyword."""
+    try:
+        keywords = reader.document_meta_view.keywords or []
+    except Exception:
+        return False
+    if isinstance(keywords, str):
+        keywords = [keywords]
+    return any(DRAFT_KEYWORD in str(keyword) for keyword in keywords)
+
+
 def _trust_of(status, cert, context, *, fetch: bool) -> tuple[str, str]:
     """(trust status, detail) of a validated signature whose certificate is not ours."""
     indic = getattr(status.trust_problem_indic, "name", "")
@@ -113,6 +144,7 @@ def _signature(signature, data: bytes, *, ours: set, our_roots, roots, fetch: bo
 
     report = {
         "signer": "?",
+        "subject": [],
         "signed_at": None,
         "intact": False,
         "covers_whole_file": False,
@@ -139,6 +171,7 @@ def _signature(signature, data: bytes, *, ours: set, our_roots, roots, fetch: bo
         report["intact"] = intact = bool(status.intact and status.valid)
         report["covers_whole_file"] = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
         report["signer"] = _name(cert)
+        report["subject"] = _subject(cert)
         report["by_this_portal"] = ours_cert and intact
         if status.signer_reported_dt is not None:
             report["signed_at"] = status.signer_reported_dt.isoformat()
@@ -176,6 +209,7 @@ def analyse(data: bytes, header: dict) -> dict:
         if exceeded:
             return {"outcome": "too_complex", "limit": exceeded[0], "value": exceeded[1]}
         embedded = list(reader.embedded_signatures)
+        draft = _is_portal_draft(reader)
     except MemoryError:
         raise
     except Exception:  # any parser failure on hostile bytes means "unreadable"
@@ -196,6 +230,7 @@ def analyse(data: bytes, header: dict) -> dict:
         "outcome": "ok",
         "revisions": reader.xrefs.total_revisions,
         "signatures": signatures,
+        "draft": draft,
     }
 
 

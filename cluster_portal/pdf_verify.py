@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import pgettext_lazy
 
 from cluster_portal import pdf_analysis
 from cluster_portal.pdf_analysis import (
@@ -61,6 +62,26 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
+# The certificate subject's attributes under the names people use (asn1crypto's type
+# names); an attribute not listed is shown under its own name.
+SUBJECT_LABELS = {
+    "common_name": pgettext_lazy("certificate subject", "Name"),
+    "organization_name": pgettext_lazy("certificate subject", "Organisation"),
+    "organizational_unit_name": pgettext_lazy("certificate subject", "Unit"),
+    "locality_name": pgettext_lazy("certificate subject", "Locality"),
+    "state_or_province_name": pgettext_lazy("certificate subject", "Province or state"),
+    "country_name": pgettext_lazy("certificate subject", "Country"),
+    "street_address": pgettext_lazy("certificate subject", "Address"),
+    "title": pgettext_lazy("certificate subject", "Title"),
+    "given_name": pgettext_lazy("certificate subject", "Given name"),
+    "surname": pgettext_lazy("certificate subject", "Surname"),
+    "email_address": pgettext_lazy("certificate subject", "E-mail"),
+    "serial_number": pgettext_lazy("certificate subject", "Serial number"),
+    "user_id": pgettext_lazy("certificate subject", "Identifier"),
+    "organization_identifier": pgettext_lazy("certificate subject", "Organisation identifier"),
+}
+
+
 @dataclass
 class SignatureReport:
     """One signature found in an uploaded PDF."""
@@ -77,6 +98,20 @@ class SignatureReport:
     covered_sha256: str = ""  # SHA-256 of that revision: the prefix of the file it signs
     modification_level: str = ""  # pyHanko's verdict on what was changed after it
     errors: list[str] = field(default_factory=list)
+    subject: list[tuple[str, str]] = field(default_factory=list)  # (type, value), in order
+
+    @property
+    def name(self) -> str:
+        """The signer's name: the subject's common name, else the whole subject."""
+        for kind, value in self.subject:
+            if kind == "common_name":
+                return value
+        return self.signer
+
+    @property
+    def subject_fields(self) -> list[tuple[str, str]]:
+        """The subject as (label in the active language, value) pairs."""
+        return [(str(SUBJECT_LABELS.get(kind, kind)), value) for kind, value in self.subject]
 
     @property
     def unmodified(self) -> bool:
@@ -94,6 +129,12 @@ class PdfReport:
     sha256: str
     signatures: list[SignatureReport]
     revisions: int = 1
+    draft: bool = False  # carries the portal's draft mark (an unsigned draft it produced)
+
+    @property
+    def any_modified(self) -> bool:
+        """Whether some signature's signed bytes were changed: the file was tampered with."""
+        return any(not s.intact for s in self.signatures)
 
     def added_after(self, signature: SignatureReport) -> list[SignatureReport]:
         """The signatures made on later revisions than ``signature``'s."""
@@ -256,6 +297,7 @@ def _signature(item: dict) -> SignatureReport:
         covered_sha256=item["covered_sha256"],
         modification_level=item["modification_level"],
         errors=list(item["errors"]),
+        subject=[(str(kind), str(value)) for kind, value in item.get("subject", [])],
     )
 
 
@@ -301,6 +343,7 @@ def inspect_pdf(data: bytes) -> PdfReport:
             sha256=sha256,
             signatures=[_signature(item) for item in result["signatures"]],
             revisions=int(result["revisions"]),
+            draft=bool(result.get("draft")),
         )
         return report
     finally:

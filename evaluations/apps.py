@@ -7,10 +7,11 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Year-end evaluation")
 
     def ready(self):
-        from cluster_portal.audit import register_actions
+        from cluster_portal.audit import register_actions, register_audit_scope
         from cluster_portal.reminders import register_reminder_job
         from evaluations import selectors
         from evaluations.audit import EvaluationAction
+        from evaluations.models import Assessment, Evaluation
         from evaluations.services.phases import evaluation_reminders_job
         from members.selectors import (
             register_attention_provider,
@@ -19,6 +20,15 @@ class EvaluationsConfig(AppConfig):
         )
 
         register_actions(EvaluationAction)
+        # Where events on evaluations and assessments belong, for the portal-wide audit log.
+        register_audit_scope(
+            Evaluation, cluster_year="cluster_year", cluster="cluster_year__cluster"
+        )
+        register_audit_scope(
+            Assessment,
+            cluster_year="evaluation__cluster_year",
+            cluster="evaluation__cluster_year__cluster",
+        )
         # The year pages and the dashboard link to the evaluation and its results.
         register_year_link_provider(selectors.evaluation_year_links)
         register_attention_provider(selectors.evaluation_attention_items)

@@ -128,3 +128,31 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
     def clean_old_password(self):
         return self.cleaned_data["old_password"]
+
+
+class AuditLogFilterForm(forms.Form):
+    """The audit log's filters (GET); every one optional. Choices come from the view, already
+    scoped to what the user may read, so a value outside them is refused, not applied."""
+
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=None, required=False, to_field_name="code"
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    department = forms.ModelChoiceField(
+        label=_("Department that acted"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+    )
+    action = forms.ChoiceField(label=_("Kind of event"), required=False)
+
+    def __init__(self, *args, clusters, years, departments, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["cluster"].queryset = clusters
+        self.fields["cluster"].empty_label = _("All")
+        self.fields["year"].choices = everything + [(year, str(year)) for year in years]
+        self.fields["department"].queryset = departments
+        self.fields["department"].empty_label = _("All")
+        self.fields["department"].label_from_instance = lambda obj: obj.short_name
+        self.fields["action"].choices = everything + list(actions)

@@ -142,3 +142,30 @@ def can_view_department(user, department: Department) -> bool:
     return Membership.objects.filter(
         department=department, cluster_year__cluster_id__in=visible_clusters
     ).exists()
+
+
+def secretariat_cluster_ids(user) -> set[int]:
+    """Clusters whose secretariat the user is or was: their department led a year of it, or
+    they administer it. One cached query per user (plus the administered clusters')."""
+    if not user.is_authenticated or is_reviewer(user):
+        return set()
+    if not hasattr(user, "_led_cluster_ids"):
+        if user.department_id is None:
+            user._led_cluster_ids = set()
+        else:
+            user._led_cluster_ids = set(
+                Membership.objects.filter(
+                    department_id=user.department_id, role=Membership.Role.LEADER
+                ).values_list("cluster_year__cluster_id", flat=True)
+            )
+    return user._led_cluster_ids | _administered_cluster_ids(user)
+
+
+def can_view_audit_log(user) -> bool:
+    """The portal-wide audit log (read-only): site admins and reviewers see every event; the
+    secretariat of a cluster (any year it led) sees the events of its clusters."""
+    if not user.is_authenticated:
+        return False
+    if is_site_admin(user) or is_reviewer(user):
+        return True
+    return bool(secretariat_cluster_ids(user))

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cluster_portal.audit import audit_scope_q
+from cluster_portal.models import AuditEvent
 from members import permissions
 from members.models import Cluster, ClusterYear, Department, Membership
 
@@ -371,3 +373,66 @@ def membership_facts_attach(*, user, memberships) -> None:
         for pk, facts in provider(user=user, memberships=memberships).items():
             if pk in by_pk:
                 by_pk[pk].facts.extend(facts)
+
+
+# The portal-wide audit log
+
+
+def audit_log_scope(*, user) -> QuerySet[ClusterYear] | None:
+    """The cluster years whose events ``user`` may read in the audit log; None for every event
+    (site admins and reviewers, who also see logins and administration edits).
+
+    The secretariat sees the years it may read of the clusters it leads or led
+    (``permissions.can_view_audit_log``); events on objects of no cluster are not theirs.
+    """
+    if _sees_everything(user):
+        return None
+    return cluster_years_visible_to(user=user).filter(
+        cluster_id__in=permissions.secretariat_cluster_ids(user)
+    )
+
+
+def audit_log_filter_choices(*, user) -> dict[str, QuerySet]:
+    """What the audit log's filters offer ``user``: clusters, years and departments in scope."""
+    scope = audit_log_scope(user=user)
+    if scope is None:
+        clusters = Cluster.objects.all()
+        years = ClusterYear.objects.all()
+        departments = Department.objects.all()
+    else:
+        clusters = Cluster.objects.filter(pk__in=scope.values("cluster_id"))
+        years = ClusterYear.objects.filter(pk__in=scope.values("pk"))
+        departments = Department.objects.filter(
+            pk__in=Membership.objects.filter(cluster_year__in=scope.values("pk")).values(
+                "department_id"
+            )
+        )
+    return {
+        "clusters": clusters.order_by("name"),
+        "years": years.order_by("-year").values_list("year", flat=True).distinct(),
+        "departments": departments.order_by("short_name", "full_name"),
+    }
+
+
+def audit_event_list(*, user, cluster=None, year=None, department=None, action=None):
+    """The audit events ``user`` may read (``audit_log_scope``), newest first, filtered by
+    cluster, calendar year of the cluster year, the acting user's department and action code.
+
+    The actor and their department come along; the events' targets are named by what the
+    event stored, so a page of events costs the same queries whatever it holds.
+    """
+    events = AuditEvent.objects.select_related("actor__department").order_by("-id")
+    scope = audit_log_scope(user=user)
+    if scope is not None or cluster is not None or year is not None:
+        events = events.filter(
+            audit_scope_q(
+                cluster_years=scope,
+                clusters=Cluster.objects.filter(pk=cluster.pk) if cluster is not None else None,
+                year=year,
+            )
+        )
+    if department is not None:
+        events = events.filter(actor__department=department)
+    if action:
+        events = events.filter(action=action)
+    return events

@@ -43,6 +43,7 @@ urlpatterns = [
         views.MembershipRemoveView.as_view(),
         name="membership-remove",
     ),
+    path("audit/", views.AuditLogView.as_view(), name="audit-log"),
     path("departments/", views.DepartmentListView.as_view(), name="department-list"),
     path(
         "departments/<slug:code>/",

@@ -3,18 +3,20 @@
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from cluster_portal.audit import RequestMeta
+from cluster_portal.audit import RequestMeta, registered_actions
 from cluster_portal.forms import apply_service_errors
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.views import ServiceFormMixin
 from members import permissions, selectors, services
 from members.forms import (
+    AuditLogFilterForm,
     ClusterYearForm,
     ClusterYearStartForm,
     DepartmentSearchForm,
@@ -387,3 +389,51 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         # The session stays valid with the new password hash.
         update_session_auth_hash(self.request, self.request.user)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class AuditLogView(TemplateView):
+    """The portal-wide audit log, read-only: every event for site admins and reviewers, the
+    events of its clusters for the secretariat; filtered by cluster, year, department and
+    kind of event, 50 to a page. Anyone else gets 404, as for a page that is not there."""
+
+    template_name = "members/audit_log.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.can_view_audit_log(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        choices = selectors.audit_log_filter_choices(user=user)
+        data = self.request.GET.copy()
+        data.pop("page", None)  # turning pages is not filtering
+        form = AuditLogFilterForm(
+            data or None,
+            clusters=choices["clusters"],
+            years=choices["years"],
+            departments=choices["departments"],
+            actions=registered_actions(),
+        )
+        # Invalid values (a cluster outside the user's scope) are reported and not applied.
+        filters = {}
+        if form.is_bound:
+            form.is_valid()
+            filters = form.cleaned_data
+        events = selectors.audit_event_list(
+            user=user,
+            cluster=filters.get("cluster"),
+            year=filters.get("year"),
+            department=filters.get("department"),
+            action=filters.get("action") or None,
+        )
+        page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(
+            form=form,
+            page_obj=page,
+            events=page.object_list,
+            sees_everything=selectors.audit_log_scope(user=user) is None,
+        )
+        return context

@@ -9,7 +9,8 @@ will accept.
 from django import template
 
 from cluster_portal import permissions
-from cluster_portal.audit import action_label
+from cluster_portal.audit import action_label, target_type_label
+from cluster_portal.useragent import browser_label
 
 register = template.Library()
 
@@ -30,3 +31,15 @@ def allowed(context, name, obj=None):
 def audit_label(action):
     """An audit action code as its label from the apps' registered ``TextChoices``."""
     return action_label(action)
+
+
+@register.filter
+def browser(user_agent):
+    """A user-agent string in plain words: "Chrome on Android"."""
+    return browser_label(user_agent)
+
+
+@register.filter
+def audit_target_type(label):
+    """An audit event's target type ("agreements.covenant") as the model's name."""
+    return target_type_label(label)

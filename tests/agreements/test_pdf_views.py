@@ -13,6 +13,7 @@ import http.server
 import io
 import logging
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from agreements import services
 from agreements.models import CovenantDocument, PdfVerificationAttempt
 from cluster_portal.models import AuditEvent
 from cluster_portal.pdf_analysis import SIG_FIELD
-from cluster_portal.seal import portal_seal
+from cluster_portal.seal import DEMO_SUBJECT, DEMO_UNIT, portal_seal
 from tests.cluster_portal.test_seal import (
     blank_pdf,
     complete_on_paper,
@@ -732,7 +733,7 @@ def test_a_self_signed_certificate_naming_a_department_is_prominently_not_truste
     assert 'id="untrusted-warning"' in page
     assert vi("At least one signature was made with a certificate that is not trusted.") in page
     assert vi("Not trusted") in page
-    assert f"“{escape(signature.signer)}”" in page
+    assert f"“{escape(signature.name)}”" in page
     assert vi("unverified name") in page
 
 
@@ -957,3 +958,95 @@ def test_without_fetching_revocation_a_trusted_certificate_says_it_was_not_check
     signature = only_signature(response)
     assert (signature.trust, signature.trust_detail) == ("trusted", "revocation_not_checked")
     assert vi("revocation not checked (no network access)") in response.content.decode()
+
+
+# Plain words: a tampered file, the certificate's subject, the portal's drafts
+
+TAMPERED_ALERT = re.compile(
+    r'<div class="alert alert-danger verify-tampered" role="alert" id="tampered">\s*'
+    r'<h3 class="alert-heading h4">(.*?)</h3>',
+    re.S,
+)
+
+
+def test_a_tampered_copy_is_shown_as_a_red_alert_with_a_plain_heading(
+    client, world, issued, issued_bytes
+):
+    page = upload(client, world.signatory, with_one_byte_changed(issued_bytes)).content.decode()
+    heading = TAMPERED_ALERT.search(page)
+    assert heading is not None and heading.group(1) == vi("This PDF has been altered")
+
+
+def test_the_tampered_alert_comes_before_everything_else_in_the_result(
+    client, world, issued, issued_bytes
+):
+    page = upload(client, world.signatory, with_one_byte_changed(issued_bytes)).content.decode()
+    result = page[page.index('id="result-heading"') :]
+    assert result.index('id="tampered"') < result.index('class="alert alert-warning"')
+
+
+def test_the_issued_pdf_shows_no_tampered_alert(client, world, issued, issued_bytes):
+    page = upload(client, world.signatory, issued_bytes).content.decode()
+    assert 'id="tampered"' not in page
+
+
+def test_content_added_after_the_seal_is_not_called_altered(client, world, issued, issued_bytes):
+    page = upload(client, world.signatory, with_incremental_update(issued_bytes)).content.decode()
+    assert 'id="tampered"' not in page
+
+
+def test_the_certificate_subject_is_shown_under_vietnamese_labels(client, world, tmp_path):
+    make_pkcs12(tmp_path / "member.p12", "Nguyễn Tất Sáng")
+    response = upload(
+        client, world.signatory, signed_elsewhere(blank_pdf(), tmp_path / "member.p12")
+    )
+    page = response.content.decode()
+    subject = page[page.index('<dl class="certificate-subject') :]
+    subject = subject[: subject.index("</dl>")]
+    labels = re.findall(r"<dt[^>]*>(.*?):</dt><dd[^>]*>(.*?)</dd>", subject)
+    assert labels == [
+        ("Tên", "Nguyễn Tất Sáng"),
+        ("Tổ chức", "Sở Nội vụ thành phố Hà Nội"),
+        ("Quốc gia", "VN"),
+    ]
+    assert "Common Name" not in page and "Organization" not in page
+
+
+def test_the_signer_is_named_by_the_certificate_common_name(client, world, tmp_path):
+    make_pkcs12(tmp_path / "member.p12", "Nguyễn Tất Sáng")
+    response = upload(
+        client, world.signatory, signed_elsewhere(blank_pdf(), tmp_path / "member.p12")
+    )
+    (signature,) = response.context["report"].signatures
+    assert signature.name == "Nguyễn Tất Sáng"
+
+
+def test_the_portal_seal_subject_is_shown_under_vietnamese_labels(
+    client, world, issued, issued_bytes
+):
+    page = upload(client, world.signatory, issued_bytes).content.decode()
+    labels = dict(re.findall(r"<dt[^>]*>(.*?):</dt><dd[^>]*>(.*?)</dd>", page))
+    assert labels["Tên"] == escape(DEMO_SUBJECT)
+    assert labels["Đơn vị"] == escape(DEMO_UNIT)
+
+
+def test_a_draft_downloaded_from_the_portal_is_recognised_as_a_draft(client, world, covenant):
+    draft = body(download(client, world.signatory))
+    response = upload(client, world.signatory, draft)
+    page = response.content.decode()
+    assert response.context["report"].draft
+    assert f'<h3 class="alert-heading h5">{vi("This is a draft made by the portal")}</h3>' in page
+    assert (
+        vi("No document issued by this portal (that you may see) has exactly these bytes.")
+        not in page
+    )
+
+
+def test_a_pdf_without_the_draft_mark_is_not_called_a_draft(client, world):
+    response = upload(client, world.signatory, blank_pdf())
+    assert not response.context["report"].draft
+    assert 'id="draft"' not in response.content.decode()
+
+
+def test_the_issued_document_is_not_called_a_draft(client, world, issued, issued_bytes):
+    assert not upload(client, world.signatory, issued_bytes).context["report"].draft

@@ -5,6 +5,7 @@ import io
 
 import pdfplumber
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans.models import Activity, CharterVersion
@@ -100,3 +101,33 @@ def test_the_plan_pdfs_follow_the_plan_pages_permissions(
         reverse("plans:workplan-pdf", kwargs={"code": world.cluster_a.code, "year": 2024})
     )
     assert (charter_pdf.status_code, plan_pdf.status_code) == (status, status)
+
+
+def _verified(client, data: bytes):
+    return client.post(
+        reverse("agreements:pdf-verify"),
+        {"file": SimpleUploadedFile("tai-lieu.pdf", data, "application/pdf")},
+    )
+
+
+def test_the_verification_page_recognises_a_draft_charter_pdf(client, world, charter):
+    client.force_login(world.staff)
+    draft = client.get(reverse("plans:charterversion-pdf", kwargs={"pk": charter.pk})).content
+    response = _verified(client, draft)
+    assert response.context["report"].draft
+    assert 'id="draft"' in response.content.decode()
+
+
+def test_the_verification_page_recognises_a_draft_work_plan_pdf(client, world, plan):
+    client.force_login(world.staff)
+    url = reverse("plans:workplan-pdf", kwargs={"code": world.cluster_a.code, "year": 2024})
+    assert _verified(client, client.get(url).content).context["report"].draft
+
+
+def test_an_adopted_charter_pdf_is_not_called_a_draft(client, world, charter):
+    CharterVersion.objects.filter(pk=charter.pk).update(
+        state=CharterVersion.State.ADOPTED, adopted_on=datetime.date(2024, 1, 5)
+    )
+    client.force_login(world.staff)
+    adopted = client.get(reverse("plans:charterversion-pdf", kwargs={"pk": charter.pk})).content
+    assert not _verified(client, adopted).context["report"].draft
