@@ -154,9 +154,11 @@ class Department(TimeStampedModel):
 
     def is_valid_in_year(self, year: int) -> bool:
         """True if the department exists on at least one day of ``year``."""
-        return self.valid_from <= datetime.date(year, 12, 31) and (
-            self.valid_to is None or self.valid_to >= datetime.date(year, 1, 1)
-        )
+        return self.is_valid_during(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    def is_valid_during(self, first: datetime.date, last: datetime.date) -> bool:
+        """True if the department exists on at least one day from ``first`` to ``last``."""
+        return self.valid_from <= last and (self.valid_to is None or self.valid_to >= first)
 
 
 class ClusterYear(IllustrativeModel, TimeStampedModel):
