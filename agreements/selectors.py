@@ -28,7 +28,7 @@ def covenant_get(*, code: str, year: int) -> Covenant:
         .prefetch_related(
             Prefetch(
                 "cluster_year__memberships",
-                queryset=Membership.objects.select_related("department").order_by("full_name"),
+                queryset=Membership.objects.select_related("department").order_by("sort_key"),
             ),
             "commitments",
             "legal_bases",
@@ -105,7 +105,7 @@ def covenant_board(*, covenant: Covenant) -> Board:
             )
         )
     # The leader's block comes last, as in the signed document.
-    rows.sort(key=lambda row: (row.is_leader, row.membership.full_name))
+    rows.sort(key=lambda row: (row.is_leader, row.membership.sort_key))
     return Board(
         rows=rows,
         signed=sum(r.status == "signed" for r in rows),

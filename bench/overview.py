@@ -43,6 +43,7 @@ def generate() -> None:
     from django.utils import timezone
 
     from agreements.models import Covenant, CovenantVersion, Signature
+    from cluster_portal.collation import vi_sort_key
     from members.models import Cluster, ClusterYear, Department, Membership, User
     from plans.models import Activity, WorkPlan
 
@@ -52,6 +53,7 @@ def generate() -> None:
             full_name=f"Sở Nội vụ tỉnh Thử Nghiệm {n}",
             short_name=f"SNV {n}",
             province=f"Tỉnh {n}",
+            sort_key=vi_sort_key(f"Tỉnh {n}", f"Sở Nội vụ tỉnh Thử Nghiệm {n}"),
             parent_body=f"UBND TỈNH THỬ NGHIỆM {n}",
         )
         for n in range(DEPARTMENTS)

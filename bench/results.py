@@ -85,6 +85,7 @@ def generate() -> None:
 
     from django.utils import timezone
 
+    from cluster_portal.collation import vi_sort_key
     from evaluations.models import Assessment, Evaluation, Result, Score
     from evaluations.selectors import results_compute
     from members.models import Cluster, ClusterYear, Department, Membership, User
@@ -95,6 +96,7 @@ def generate() -> None:
             full_name=f"Sở Nội vụ tỉnh Thử Nghiệm {n}",
             short_name=f"SNV {n}",
             province=f"Tỉnh {n}",
+            sort_key=vi_sort_key(f"Tỉnh {n}", f"Sở Nội vụ tỉnh Thử Nghiệm {n}"),
             parent_body=f"UBND TỈNH THỬ NGHIỆM {n}",
             head_name=f"Giám đốc {n}",
         )

@@ -55,7 +55,7 @@ class LeadershipForm(forms.Form):
     def __init__(self, *args, cluster_year, **kwargs):
         super().__init__(*args, **kwargs)
         members = Department.objects.filter(memberships__cluster_year=cluster_year).order_by(
-            "full_name"
+            "sort_key"
         )
         self.fields["leader"].queryset = members
         self.fields["deputy"].queryset = members
@@ -64,7 +64,9 @@ class LeadershipForm(forms.Form):
 class ClusterYearStartForm(forms.Form):
     """Start a new year: members (proposed from the previous year), leader and deputy.
 
-    The leader and deputy rule is the service's; its errors are shown on these fields.
+    The departments offered are those that exist in ``year`` (the one being started, as the
+    view reads it from the request). The leader and deputy rule is the service's; its errors
+    are shown on these fields.
     """
 
     year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
@@ -86,9 +88,9 @@ class ClusterYearStartForm(forms.Form):
         label=_("Motto of the year"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
-        departments = Department.objects.order_by("full_name")
+        departments = Department.objects.valid_in_year(year).order_by("sort_key")
         for name in ("members", "leader", "deputy"):
             self.fields[name].queryset = departments
 
@@ -114,7 +116,7 @@ class MembershipAddForm(forms.Form):
         self.fields["department"].queryset = (
             Department.objects.valid_in_year(cluster_year.year)
             .exclude(memberships__cluster_year=cluster_year)
-            .order_by("full_name")
+            .order_by("sort_key")
         )
 
 

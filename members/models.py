@@ -17,10 +17,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.collation import vi_sort_key
 from cluster_portal.models import IllustrativeModel, TimeStampedModel
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
+SORT_KEY_LENGTH = 1000
+
+
+def _sort_key_field():
+    # Derived from the names, never typed: hidden from forms and the admin.
+    return models.CharField(_("sort key"), max_length=SORT_KEY_LENGTH, default="", editable=False)
 
 
 class Cluster(IllustrativeModel, TimeStampedModel):
@@ -61,8 +68,12 @@ class Cluster(IllustrativeModel, TimeStampedModel):
 class DepartmentQuerySet(models.QuerySet):
     def valid_in_year(self, year: int):
         """The departments that exist on at least one day of ``year``."""
-        return self.filter(valid_from__lte=datetime.date(year, 12, 31)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1))
+        return self.valid_during(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    def valid_during(self, first: datetime.date, last: datetime.date):
+        """The departments that exist on at least one day from ``first`` to ``last``."""
+        return self.filter(valid_from__lte=last).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=first)
         )
 
 
@@ -103,11 +114,13 @@ class Department(TimeStampedModel):
         related_name="predecessors",
         help_text=_("The department that took over after a merger."),
     )
+    # Vietnamese order of province, then full name (``cluster_portal.collation``).
+    sort_key = _sort_key_field()
 
     objects = DepartmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["province", "full_name"]
+        ordering = ["sort_key", "code"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         constraints = [
@@ -126,14 +139,26 @@ class Department(TimeStampedModel):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        # The key is a function of the row's own names, like a generated column that the
+        # database cannot compute (Vietnamese order is not in SQLite), so it is kept true
+        # here for every writer: the admin, the demo, the factories.
+        self.sort_key = vi_sort_key(self.province, self.full_name, max_length=SORT_KEY_LENGTH)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"province", "full_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("members:department-detail", kwargs={"code": self.code})
 
     def is_valid_in_year(self, year: int) -> bool:
         """True if the department exists on at least one day of ``year``."""
-        return self.valid_from <= datetime.date(year, 12, 31) and (
-            self.valid_to is None or self.valid_to >= datetime.date(year, 1, 1)
-        )
+        return self.is_valid_during(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    def is_valid_during(self, first: datetime.date, last: datetime.date) -> bool:
+        """True if the department exists on at least one day from ``first`` to ``last``."""
+        return self.valid_from <= last and (self.valid_to is None or self.valid_to >= first)
 
 
 class ClusterYear(IllustrativeModel, TimeStampedModel):
@@ -228,9 +253,11 @@ class Membership(TimeStampedModel):
     parent_body = models.CharField(_("parent body that year"), max_length=255)
     head_name = models.CharField(_("head's name that year"), max_length=255, blank=True)
     head_title = models.CharField(_("head's title that year"), max_length=255, blank=True)
+    # Copied with the names: the year's members keep the order they had that year.
+    sort_key = _sort_key_field()
 
     class Meta:
-        ordering = ["cluster_year", "full_name"]
+        ordering = ["cluster_year", "sort_key", "department_id"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
@@ -255,6 +282,15 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.full_name} ({self.cluster_year})"
+
+    def save(self, *args, **kwargs):
+        # A membership typed in the admin has names but no key yet: derive it as
+        # ``snapshot_of`` does (the services and the demo copy it from the department).
+        if not self.sort_key and self.department_id:
+            self.sort_key = vi_sort_key(
+                self.department.province, self.full_name, max_length=SORT_KEY_LENGTH
+            )
+        super().save(*args, **kwargs)
 
     def clean(self):
         # The database trigger is the guarantee; this gives forms (the admin) a clear message.
@@ -282,6 +318,9 @@ class Membership(TimeStampedModel):
             "parent_body": department.parent_body,
             "head_name": department.head_name,
             "head_title": department.head_title,
+            "sort_key": vi_sort_key(
+                department.province, department.full_name, max_length=SORT_KEY_LENGTH
+            ),
         }
 
 

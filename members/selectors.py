@@ -28,7 +28,7 @@ def _with_memberships(queryset: QuerySet[ClusterYear]) -> QuerySet[ClusterYear]:
     return queryset.select_related("cluster").prefetch_related(
         Prefetch(
             "memberships",
-            queryset=Membership.objects.select_related("department").order_by("full_name"),
+            queryset=Membership.objects.select_related("department").order_by("sort_key"),
         )
     )
 
@@ -145,7 +145,7 @@ def department_get(*, code: str) -> Department:
 
 def department_members_of(*, cluster_year: ClusterYear) -> QuerySet[Department]:
     """The departments that are members of the year, by name (choices of a form)."""
-    return Department.objects.filter(memberships__cluster_year=cluster_year).order_by("full_name")
+    return Department.objects.filter(memberships__cluster_year=cluster_year).order_by("sort_key")
 
 
 def cluster_years_with_members(*, cluster: Cluster) -> list[ClusterYear]:
@@ -168,7 +168,7 @@ def membership_table(*, years: list[ClusterYear]) -> list[MembershipRow]:
         for membership in cluster_year.memberships.all():
             departments.setdefault(membership.department_id, membership.department)
     rows = []
-    for department in sorted(departments.values(), key=lambda d: d.full_name):
+    for department in sorted(departments.values(), key=lambda d: d.sort_key):
         cells = []
         for cluster_year in years:
             found = None
@@ -194,7 +194,7 @@ def departments_visible_to(*, user, query: str = "") -> list[Department]:
     the visible departments, which number in the hundreds at most, so it behaves the same on
     SQLite and PostgreSQL.
     """
-    departments = Department.objects.select_related("successor").order_by("province", "full_name")
+    departments = Department.objects.select_related("successor").order_by("sort_key", "code")
     if not (permissions.is_site_admin(user) or permissions.is_reviewer(user)):
         visible_clusters = clusters_visible_to(user=user)
         departments = departments.filter(
@@ -254,7 +254,7 @@ def proposed_members_for(*, cluster: Cluster, year: int) -> list[ProposedMember]
                 successor = None
         if successor is not None and successor.pk not in proposed:
             proposed[successor.pk] = ProposedMember(successor, department, True)
-    return sorted(proposed.values(), key=lambda p: p.department.full_name)
+    return sorted(proposed.values(), key=lambda p: p.department.sort_key)
 
 
 @dataclass(frozen=True)

@@ -297,6 +297,9 @@ class ClusterYearStartView(ClusterMixin, ServiceFormMixin, FormView):
             )
         return self._proposed_members
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "year": self._year()}
+
     def get_initial(self):
         cluster = self.get_object()
         year = self._year()

@@ -45,7 +45,7 @@ NEXT_ACTIVITIES = 3
 def _memberships(path: str = "") -> Prefetch:
     return Prefetch(
         f"{path}memberships",
-        queryset=Membership.objects.select_related("department__successor").order_by("full_name"),
+        queryset=Membership.objects.select_related("department__successor").order_by("sort_key"),
     )
 
 
@@ -453,7 +453,7 @@ def _previous_year(cluster_year: ClusterYear) -> ClusterYear | None:
             cluster_year__year=Subquery(latest_earlier),
         )
         .select_related("cluster_year", "department__successor")
-        .order_by("full_name")
+        .order_by("sort_key")
     )
     if not memberships:
         return None
@@ -473,7 +473,7 @@ def membership_changes(
     now = {m.department_id: m.department for m in current.memberships.all()}
     changes = []
     took_over = set()
-    for pk, department in sorted(before.items(), key=lambda item: item[1].full_name):
+    for pk, department in sorted(before.items(), key=lambda item: item[1].sort_key):
         if pk in now:
             continue
         if department.successor_id is not None:
@@ -481,7 +481,7 @@ def membership_changes(
             took_over.add(department.successor_id)
         else:
             changes.append(MembershipChange("left", department))
-    for pk, department in sorted(now.items(), key=lambda item: item[1].full_name):
+    for pk, department in sorted(now.items(), key=lambda item: item[1].sort_key):
         if pk not in before and pk not in took_over:
             changes.append(MembershipChange("joined", department))
     return changes
@@ -529,7 +529,7 @@ def cluster_year_report(*, cluster_year: ClusterYear, today=None) -> ClusterYear
                 Prefetch(
                     "attendees",
                     queryset=Attendee.objects.select_related("department").order_by(
-                        "-is_chair", "kind", "id"
+                        "-is_chair", "kind", "department__sort_key", "id"
                     ),
                 ),
                 Prefetch("attachments", queryset=Attachment.objects.order_by("created_at")),

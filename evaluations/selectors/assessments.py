@@ -33,7 +33,7 @@ def assessment_get(*, code: str, year: int, department: str) -> Assessment:
         .prefetch_related(
             Prefetch(
                 "evaluation__cluster_year__memberships",
-                queryset=Membership.objects.select_related("department").order_by("full_name"),
+                queryset=Membership.objects.select_related("department").order_by("sort_key"),
             )
         )
         .get(

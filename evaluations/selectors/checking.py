@@ -198,7 +198,7 @@ def checking_overview(*, evaluation) -> list[Assessment]:
                 filter=Q(scores__adjustments__status=Adjustment.Status.PROPOSED),
             ),
         )
-        .order_by("membership__short_name")
+        .order_by("membership__sort_key")
     )
 
 

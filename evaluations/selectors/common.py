@@ -99,7 +99,7 @@ def results_compute(*, evaluation: Evaluation, final: bool = True) -> list[Resul
         leaf_points,
         tie_break_by_sections=evaluation.tie_break == Evaluation.TieBreak.SECTIONS,
         thresholds=[(c.label, c.min_total) for c in evaluation.classifications.all()],
-        order=lambda assessment_id: assessments[assessment_id].membership.short_name,
+        order=lambda assessment_id: assessments[assessment_id].membership.sort_key,
     )
     return [
         ResultRow(

@@ -231,7 +231,7 @@ def _published_rows(evaluation: Evaluation) -> list[ResultRow]:
     read as plain values (the page shows 60 rows and needs no ``Result`` objects)."""
     rows = (
         Result.objects.filter(evaluation=evaluation)
-        .order_by("rank", "membership__short_name", "pk")
+        .order_by("rank", "membership__sort_key", "pk")
         .values_list(
             "membership_id",
             "membership__department_id",

@@ -126,7 +126,7 @@ def assessments_visible(*, evaluation: Evaluation, user) -> list[Assessment]:
     queryset = (
         Assessment.objects.filter(evaluation=evaluation)
         .select_related("membership__department")
-        .order_by("membership__short_name")
+        .order_by("membership__sort_key")
     )
     cluster_year = evaluation.cluster_year
     sees_all = (

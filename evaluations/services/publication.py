@@ -55,9 +55,11 @@ def evaluation_publish(
     )
     if not assessments:
         raise _refuse(_("There is no assessment to publish."), "no_assessments")
-    pending = sorted(
-        a.membership.short_name for a in assessments if a.state != Assessment.State.FINALISED
-    )
+    pending = [
+        a.membership.short_name
+        for a in sorted(assessments, key=lambda a: a.membership.sort_key)
+        if a.state != Assessment.State.FINALISED
+    ]
     if pending:
         raise _refuse(
             _("Finalise every assessment first (still open: %(names)s).")

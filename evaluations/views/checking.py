@@ -180,7 +180,7 @@ class CheckerAssignView(EvaluationFormView):
         return (
             Membership.objects.filter(assessments__evaluation=self.evaluation)
             .select_related("department")
-            .order_by("short_name")
+            .order_by("sort_key")
         )
 
     def get_form_kwargs(self):
@@ -438,11 +438,11 @@ class EvaluationPublishView(EvaluationFormView):
         context.update(
             rows=rows,
             sections=list(rows[0].subtotals) if rows else [],
-            pending=sorted(
+            pending=[
                 r.membership.short_name
-                for r in rows
+                for r in sorted(rows, key=lambda r: r.membership.sort_key)
                 if r.assessment.state != r.assessment.State.FINALISED
-            ),
+            ],
         )
         return context
 

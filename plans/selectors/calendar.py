@@ -102,7 +102,7 @@ def calendar_department_list(*, cluster: Cluster, year: int) -> QuerySet[Departm
     """Departments that are members of the cluster in ``year``: the calendar's filter."""
     return Department.objects.filter(
         memberships__cluster_year__cluster=cluster, memberships__cluster_year__year=year
-    ).order_by("full_name")
+    ).order_by("sort_key")
 
 
 def calendar_month_get_default(*, user, today: datetime.date | None = None):

@@ -18,14 +18,14 @@ from members.models import Membership
 def _memberships() -> Prefetch:
     return Prefetch(
         "memberships",
-        queryset=Membership.objects.select_related("department").order_by("full_name"),
+        queryset=Membership.objects.select_related("department").order_by("sort_key"),
     )
 
 
 def _year_memberships(path: str) -> Prefetch:
     return Prefetch(
         f"{path}memberships",
-        queryset=Membership.objects.select_related("department").order_by("full_name"),
+        queryset=Membership.objects.select_related("department").order_by("sort_key"),
     )
 
 

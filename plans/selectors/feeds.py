@@ -34,7 +34,7 @@ def feed_department_list(*, user) -> list[Department]:
     return list(
         Department.objects.filter(memberships__cluster_year__in=cluster_years_visible_to(user=user))
         .distinct()
-        .order_by("full_name")
+        .order_by("sort_key")
     )
 
 

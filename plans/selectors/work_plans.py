@@ -70,7 +70,12 @@ def activity_get(*, pk: int) -> Activity:
         Activity.objects.select_related("work_plan__cluster_year__cluster", "host")
         .prefetch_related(
             _year_memberships("work_plan__cluster_year__"),
-            Prefetch("attendees", queryset=Attendee.objects.select_related("department")),
+            Prefetch(
+                "attendees",
+                queryset=Attendee.objects.select_related("department").order_by(
+                    "-is_chair", "kind", "department__sort_key", "id"
+                ),
+            ),
             Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
             Prefetch("photos", queryset=Photo.objects.order_by("created_at", "id")),
             "adopted_charter_versions",
@@ -108,9 +113,16 @@ def conference_list(*, cluster: Cluster) -> QuerySet[Activity]:
     )
 
 
-def member_department_list(*, cluster_year: ClusterYear) -> QuerySet[Department]:
-    """The departments that are members that year, by name (for choosing a host)."""
-    return Department.objects.filter(memberships__cluster_year=cluster_year).order_by("full_name")
+def member_department_list(
+    *, cluster_year: ClusterYear, activity: Activity | None = None
+) -> QuerySet[Department]:
+    """The departments that are members that year, in Vietnamese order (for choosing a
+    host); given an ``activity``, only those that exist on one of its days (a member that
+    merged away in the middle of the year does not attend a later conference)."""
+    departments = Department.objects.filter(memberships__cluster_year=cluster_year)
+    if activity is not None:
+        departments = departments.valid_during(activity.starts_on, activity.ends_on)
+    return departments.order_by("sort_key")
 
 
 # Dashboard and year pages (registered with the members app in PlansConfig.ready)

@@ -333,6 +333,12 @@ def attendee_add(
                 _("Only members of the cluster that year attend as members; add others as guests."),
                 "not_member",
             )
+        if not department.is_valid_during(activity.starts_on, activity.ends_on):
+            raise _field_error(
+                "department",
+                _("This department did not exist on the days of the meeting."),
+                "not_valid_then",
+            )
         if activity.attendees.filter(kind=kind, department=department).exists():
             raise _field_error(
                 "department", _("This department is already listed as attending."), "duplicate"

@@ -317,8 +317,9 @@ class AttendeeAddView(ActivityMixin, FormPageMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
+        activity = self.get_object()
         kwargs["members"] = selectors.member_department_list(
-            cluster_year=self.get_object().work_plan.cluster_year
+            cluster_year=activity.work_plan.cluster_year, activity=activity
         )
         return kwargs
 

@@ -15,6 +15,7 @@ from agreements import services as agreement_services
 from agreements.models import Covenant
 from cluster_portal.audit import RequestMeta
 from cluster_portal.models import AuditEvent
+from members import services as member_services
 from members.models import ClusterYear, Membership
 from plans.models import Attendee
 from tests.factories import PASSWORD, ActivityFactory, UserFactory, WorkPlanFactory
@@ -63,6 +64,26 @@ def test_the_add_page_offers_only_departments_that_exist_that_year_and_are_not_m
     assert world.quangninh in offered  # a member of another cluster may join this one too
     assert ended not in offered
     assert not offered & {world.hanoi, world.vinhphuc, world.haiphong, world.bacninh}
+
+
+def test_the_add_page_does_not_offer_a_department_merged_away_before_the_year(world):
+    haiduong = department("Hải Dương", "haiduong")
+    member_services.department_merge(
+        department=haiduong,
+        successor=world.haiphong,
+        effective=datetime.date(WORLD_YEAR, 1, 1),
+        by=UserFactory(site_admin=True),
+    )
+    response = _client(world.secretariat).get(_add_url(world))
+    assert haiduong not in set(response.context["form"].fields["department"].queryset)
+
+
+def test_the_add_page_offers_the_departments_in_vietnamese_order(world):
+    for province, code in [("Hưng Yên", "hungyen"), ("Đà Nẵng", "danang"), ("Hải Dương", "hd")]:
+        department(province, code)
+    response = _client(world.secretariat).get(_add_url(world))
+    offered = [d.province for d in response.context["form"].fields["department"].queryset]
+    assert offered == ["Đà Nẵng", "Hải Dương", "Hưng Yên", "Lạng Sơn", "Quảng Ninh"]
 
 
 def test_the_secretariat_adds_a_department_with_its_names_as_they_are_today(world):

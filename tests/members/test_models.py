@@ -1,10 +1,12 @@
-"""Invariants the database itself enforces (constraints and the validity triggers)."""
+"""Invariants the database itself enforces (constraints and the validity triggers), and the
+Vietnamese order in which the database lists departments and members."""
 
 import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
 
+from members import selectors
 from members.models import ClusterYear, Department, Membership, User
 from tests.factories import (
     ClusterFactory,
@@ -13,6 +15,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from tests.helpers import cluster_year_with, department
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +267,81 @@ def test_a_user_with_the_signatory_role_is_a_signatory():
 
 def test_department_staff_are_not_signatories():
     assert not UserFactory().is_signatory
+
+
+# Vietnamese order (``cluster_portal.collation``), on SQLite and PostgreSQL alike
+
+# In Vietnamese order; created in another order below.
+PROVINCES = [
+    ("Dương Kinh", "duongkinh"),
+    ("Đà Nẵng", "danang"),
+    ("Hà Nội", "hanoi"),
+    ("Hải Dương", "haiduong"),
+    ("Hưng Yên", "hungyen"),
+    ("Óc Eo", "oceo"),
+    ("Ô Môn", "omon"),
+    ("Ơ Rê", "ore"),
+    ("Uông Bí", "uongbi"),
+    ("Ứng Hòa", "unghoa"),
+]
+
+
+def departments_shuffled():
+    # Byte order and insertion order both differ from the Vietnamese one.
+    return [
+        department(province, code)
+        for province, code in PROVINCES[::3] + PROVINCES[1::3] + PROVINCES[2::3]
+    ]
+
+
+def test_departments_are_listed_in_vietnamese_order():
+    departments_shuffled()
+    assert [d.province for d in Department.objects.all()] == [p for p, _ in PROVINCES]
+
+
+def test_the_members_of_a_year_are_listed_in_vietnamese_order():
+    cluster_year = cluster_year_with(ClusterFactory(), 2024, members=departments_shuffled())
+    loaded = selectors.cluster_year_get(code=cluster_year.cluster.code, year=2024)
+    expected = [f"Sở Nội vụ tỉnh {p}" for p, _ in PROVINCES]
+    assert [m.full_name for m in loaded.memberships.all()] == expected
+    assert [m.full_name for m in Membership.objects.filter(cluster_year=cluster_year)] == expected
+
+
+def test_a_city_and_a_province_sort_by_their_place_not_by_their_kind():
+    department("Hải Phòng", "haiphong", "thành phố")
+    department("Hải Dương", "haiduong", "tỉnh")
+    department("Hà Nội", "hanoi", "thành phố")
+    assert [d.code for d in Department.objects.all()] == ["hanoi", "haiduong", "haiphong"]
+
+
+def test_renaming_a_department_moves_it_in_the_order():
+    hue = department("Thừa Thiên Huế", "hue")
+    department("Hà Nội", "hanoi")
+    hue.province, hue.full_name = "Huế", "Sở Nội vụ thành phố Huế"
+    hue.save(update_fields=["province", "full_name"])
+    department("Hưng Yên", "hungyen")
+    assert [d.code for d in Department.objects.all()] == ["hanoi", "hue", "hungyen"]
+
+
+def test_a_year_keeps_the_order_of_its_members_when_a_department_is_renamed_later():
+    hue, hanoi = department("Thừa Thiên Huế", "hue"), department("Hà Nội", "hanoi")
+    cluster_year = cluster_year_with(ClusterFactory(), 2024, members=[hue, hanoi])
+    hue.province, hue.full_name = "A Lưới", "Sở Nội vụ A Lưới"
+    hue.save()
+    members = Membership.objects.filter(cluster_year=cluster_year)
+    assert [m.department.code for m in members] == ["hanoi", "hue"]
+
+
+def test_a_membership_entered_without_a_key_gets_one_from_its_names():
+    cluster_year = ClusterYearFactory(year=2024)
+    haiduong, hungyen = department("Hải Dương", "haiduong"), department("Hưng Yên", "hungyen")
+    for dept in (hungyen, haiduong):  # as the admin's inline saves it: names typed, no key
+        Membership.objects.create(
+            cluster_year=cluster_year,
+            department=dept,
+            full_name=dept.full_name,
+            short_name=dept.short_name,
+            parent_body=dept.parent_body,
+        )
+    members = Membership.objects.filter(cluster_year=cluster_year)
+    assert [m.department.code for m in members] == ["haiduong", "hungyen"]

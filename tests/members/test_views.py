@@ -1,5 +1,6 @@
 """Pages of the members app over real HTTP: who may open what, and what forms change."""
 
+import datetime
 from urllib.parse import quote
 
 import pytest
@@ -289,6 +290,31 @@ def test_the_start_page_proposes_the_previous_members(client, world):
     }
 
 
+def test_the_start_page_offers_only_departments_that_exist_in_the_year_started(client, world):
+    # Merged into Hải Phòng on 1 July of the next year: it exists in part of that year only.
+    merged = DepartmentFactory(
+        province="Hải Dương",
+        valid_to=datetime.date(WORLD_YEAR + 1, 6, 30),
+        successor=world.haiphong,
+    )
+    client.force_login(world.secretariat)
+
+    def offered(year):
+        response = client.get(start_url(), {"year": year})
+        return set(response.context["form"].fields["members"].queryset)
+
+    assert merged in offered(WORLD_YEAR + 1)
+    assert merged not in offered(WORLD_YEAR + 2)
+    assert world.haiphong in offered(WORLD_YEAR + 2)
+
+
+def test_the_start_page_offers_the_departments_in_vietnamese_order(client, world):
+    client.force_login(world.secretariat)
+    response = client.get(start_url())
+    offered = [d.province for d in response.context["form"].fields["members"].queryset]
+    assert offered == ["Bắc Ninh", "Hà Nội", "Hải Phòng", "Lạng Sơn", "Quảng Ninh", "Vĩnh Phúc"]
+
+
 def test_the_secretariat_starts_the_next_year(client, world):
     client.force_login(world.secretariat)
     response = client.post(start_url(), start_data(world))
@@ -306,11 +332,13 @@ def test_starting_an_existing_year_rerenders_the_form_and_changes_nothing(client
 
 
 def test_starting_with_a_department_not_valid_that_year_shows_the_error(client, world):
+    # The picker does not offer it (see the start page tests above); a forged choice is
+    # refused all the same.
     ended = DepartmentFactory(valid_to=f"{WORLD_YEAR}-12-31")
     client.force_login(world.secretariat)
     members = [world.hanoi.pk, world.haiphong.pk, ended.pk]
     response = client.post(start_url(), start_data(world, members=members))
-    assert response.context["form"].has_error("members", code="department_not_valid")
+    assert response.context["form"].has_error("members", code="invalid_choice")
     assert not world.cluster_a.years.filter(year=WORLD_YEAR + 1).exists()
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cluster_portal.models import AuditEvent
+from members import services as member_services
 from members.models import ClusterYear
 from plans import services
 from plans.models import (
@@ -26,10 +27,11 @@ from tests.factories import (
     ActivityFactory,
     CharterArticleFactory,
     CharterVersionFactory,
+    MembershipFactory,
     NewsPostFactory,
     UserFactory,
 )
-from tests.helpers import cluster_year_with, codes
+from tests.helpers import cluster_year_with, codes, department
 
 pytestmark = pytest.mark.django_db
 
@@ -661,6 +663,20 @@ def test_a_department_outside_the_cluster_attends_as_a_guest_only(world, confere
             activity=conference, kind="member", department=world.quangninh, by=world.secretariat
         )
     assert codes(error.value) == {"not_member"}
+
+
+def test_a_member_merged_away_before_the_meeting_does_not_attend_it(world, plan):
+    haiduong = department("Hải Dương", "haiduong")
+    MembershipFactory(cluster_year=world.year_a, department=haiduong)
+    member_services.department_merge(
+        department=haiduong, successor=world.haiphong, effective=D(2024, 7, 1), by=world.site_admin
+    )
+    conference = ActivityFactory(work_plan=plan, kind="conference", starts_on=D(2024, 12, 10))
+    with pytest.raises(ValidationError) as error:
+        services.attendee_add(
+            activity=conference, kind="member", department=haiduong, by=world.secretariat
+        )
+    assert codes(error.value) == {"not_valid_then"}
 
 
 def test_a_department_is_listed_once(world, conference):

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from members import services as member_services
 from members.models import ClusterYear
 from plans import services
 from plans.models import (
@@ -32,10 +33,11 @@ from tests.factories import (
     ActivityFactory,
     CharterArticleFactory,
     CharterVersionFactory,
+    MembershipFactory,
     NewsPostFactory,
     UserFactory,
 )
-from tests.helpers import ROLES, WORLD_YEAR, cluster_year_with, jpeg, pdf
+from tests.helpers import ROLES, WORLD_YEAR, cluster_year_with, department, jpeg, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -697,3 +699,52 @@ def test_the_plan_page_is_in_vietnamese_by_default(client, objs):
     client.force_login(objs.world.staff)
     response = client.get(reverse("plans:workplan-detail", kwargs=YEAR))
     assert '<html lang="vi">' in response.text
+
+
+# The attendee picker: members that exist on the day of the conference, in Vietnamese order
+
+
+def attendee_choices(client, world, activity) -> list[str]:
+    client.force_login(world.secretariat)
+    response = client.get(reverse("plans:attendee-add", kwargs={"pk": activity.pk}))
+    return [d.province for d in response.context["form"].fields["department"].queryset]
+
+
+def merged_mid_year(world):
+    """Hải Dương, a member of the year, merged into Hải Phòng on 1 July."""
+    haiduong = department("Hải Dương", "haiduong")
+    MembershipFactory(cluster_year=world.year_a, department=haiduong)
+    member_services.department_merge(
+        department=haiduong,
+        successor=world.haiphong,
+        effective=D(WORLD_YEAR, 7, 1),
+        by=world.site_admin,
+    )
+    return haiduong
+
+
+def test_the_attendee_picker_leaves_out_a_member_merged_away_before_the_conference(
+    client, world, plan
+):
+    merged_mid_year(world)
+    conference = ActivityFactory(
+        work_plan=plan, kind=Activity.Kind.CLOSING_CONFERENCE, starts_on=D(WORLD_YEAR, 12, 10)
+    )
+    assert "Hải Dương" not in attendee_choices(client, world, conference)
+
+
+def test_the_attendee_picker_offers_a_member_merged_away_after_the_conference(client, world, plan):
+    merged_mid_year(world)
+    conference = ActivityFactory(
+        work_plan=plan, kind=Activity.Kind.CONFERENCE, starts_on=D(WORLD_YEAR, 6, 30)
+    )
+    assert "Hải Dương" in attendee_choices(client, world, conference)
+
+
+def test_the_attendee_picker_lists_the_members_in_vietnamese_order(client, world, conference):
+    assert attendee_choices(client, world, conference) == [
+        "Bắc Ninh",
+        "Hà Nội",
+        "Hải Phòng",
+        "Vĩnh Phúc",
+    ]
