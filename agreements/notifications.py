@@ -71,6 +71,16 @@ def notify_response(covenant: Covenant, signature) -> None:
     )
 
 
+def notify_receipt(covenant: Covenant, signature) -> None:
+    """Send the signatory who signed in the portal a receipt: the version and its SHA-256,
+    the time (GMT+7) and the link to the board."""
+    _send(
+        template="receipt",
+        recipients=[signature.signer],
+        context=_context(covenant, signature=signature),
+    )
+
+
 def notify_completed(covenant: Covenant) -> None:
     member_ids = [m.department_id for m in covenant.cluster_year.memberships.all()]
     recipients = list(User.objects.filter(is_active=True, department_id__in=member_ids)) + list(
