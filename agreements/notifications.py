@@ -6,6 +6,8 @@ Services call these inside their transaction; the mail leaves with
 
 from django.conf import settings
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from agreements.models import Covenant
 from cluster_portal.mail import mail_users
@@ -91,3 +93,13 @@ def notify_completed(covenant: Covenant) -> None:
 
 def notify_reminder(covenant: Covenant, recipient) -> None:
     _send(template="reminder", recipients=[recipient], context=_context(covenant))
+
+
+def reminder_message(covenant: Covenant) -> tuple[str, str]:
+    """The reminder's subject and plain text exactly as ``notify_reminder`` sends them (the
+    same for every recipient), for the secretariat's preview."""
+    with translation.override("vi"):
+        context = _context(covenant)
+        subject = render_to_string("agreements/email/reminder_subject.txt", context)
+        text = render_to_string("agreements/email/reminder.txt", context)
+    return " ".join(subject.split()), text

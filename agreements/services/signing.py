@@ -242,7 +242,12 @@ def signature_record_paper(
         )
     if covenant.signatures.filter(voided_at__isnull=True, department=department).exists():
         raise _field_refusal(
-            "department", _("This department has already responded."), "already_signed"
+            "department",
+            _(
+                "This department has already responded to this version (signed or declined): "
+                "a paper original can be recorded only for a department that has not responded."
+            ),
+            "already_signed",
         )
     _check_paper_date(covenant, signed_at)
     kind, scan_sha256 = _checked_scan(scan)

@@ -978,6 +978,24 @@ def test_a_paper_original_of_a_department_that_signed_is_refused(
     assert codes(refused.value) == {"already_signed"}
 
 
+def test_a_paper_original_of_a_department_that_declined_is_refused(
+    world, covenant, signatories, paper_media
+):
+    decline(covenant, world.signatory)
+    with pytest.raises(ValidationError) as refused:
+        record_paper(covenant, world.haiphong, signatories["hanoi"])
+    assert codes(refused.value) == {"already_signed"}
+
+
+def test_the_refused_paper_original_says_only_departments_not_responded_may_have_one(
+    world, covenant, signatories, paper_media
+):
+    sign(covenant, world.signatory)
+    with pytest.raises(ValidationError) as refused:
+        record_paper(covenant, world.haiphong, signatories["hanoi"])
+    assert "has not responded" in refused.value.message_dict["department"][0]
+
+
 def test_a_paper_original_of_a_draft_is_refused(world, draft, signatories, paper_media):
     with pytest.raises(PermissionDenied):
         record_paper(draft, world.haiphong, signatories["hanoi"])
