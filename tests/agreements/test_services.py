@@ -338,6 +338,18 @@ def test_wrong_passwords_below_the_limit_still_allow_signing(world, covenant, se
     assert Signature.objects.filter(department=world.haiphong).exists()
 
 
+def test_the_lock_out_says_until_when_in_vietnam_time(world, covenant, settings):
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+    start = utc(2024, 3, 10, 2, 0)  # 09:00 in Vietnam
+    for minute in range(settings.AXES_FAILURE_LIMIT):
+        with clock(start + datetime.timedelta(minutes=minute)):
+            wrong_passwords(covenant, world.signatory, 1)
+    with clock(start + datetime.timedelta(minutes=10)), pytest.raises(ValidationError) as refused:
+        sign(covenant, world.signatory)
+    # The lock ends when the first of the five wrong passwords leaves the 15-minute window.
+    assert "09:15 (GMT+7)" in refused.value.message_dict["password"][0]
+
+
 def test_signing_is_allowed_again_after_the_cool_off_time(world, covenant, settings):
     start = utc(2024, 3, 10, 2, 0)
     with clock(start):
