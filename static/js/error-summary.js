@@ -14,7 +14,8 @@
   function init() {
     var summary = document.querySelector("[data-error-summary]");
     if (!summary) return;
-    summary.scrollIntoView({ block: "start" });
+    // "instant": Bootstrap makes scrolling smooth, and a phone user should land at once.
+    summary.scrollIntoView({ block: "start", behavior: "instant" });
     summary.focus({ preventScroll: true });
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[href^='#']");
@@ -22,7 +23,7 @@
       var field = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
       if (!field) return;
       event.preventDefault();
-      fieldLabel(field).scrollIntoView({ block: "start" });
+      fieldLabel(field).scrollIntoView({ block: "start", behavior: "instant" });
       field.focus({ preventScroll: true });
     });
   }
