@@ -1005,7 +1005,10 @@ def test_the_refused_paper_original_says_only_departments_not_responded_may_have
     sign(covenant, world.signatory)
     with pytest.raises(ValidationError) as refused:
         record_paper(covenant, world.haiphong, signatories["hanoi"])
-    assert "has not responded" in refused.value.message_dict["department"][0]
+    assert (
+        "chỉ ghi nhận bản giấy cho đơn vị chưa phản hồi"
+        in refused.value.message_dict["department"][0]
+    )
 
 
 def test_a_paper_original_of_a_draft_is_refused(world, draft, signatories, paper_media):
