@@ -281,7 +281,8 @@ def activity_update(*, activity: Activity, version: int, changes: dict, by) -> A
 
     The secretariat may change every field; the host department's users only their report
     (dates, venue, status, progress, outcome, agenda, minutes). Marking it done sets the
-    progress to 100%; it cannot be done before it starts (code ``done_before_start``). The plan's progress follows (it is rolled up from its activities).
+    progress to 100%; it cannot be done before it starts (code ``done_before_start``).
+    The plan's progress follows (it is rolled up from its activities).
 
     The write is one conditional UPDATE on (id, version): if another edit came first,
     nothing is written and ``ValidationError`` (code ``conflict``) tells the second editor.
