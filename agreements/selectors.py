@@ -82,13 +82,13 @@ class Board:
         return (100 * self.signed // self.total) if self.total else 0
 
 
-def covenant_board(*, covenant: Covenant, shown: str = "all") -> Board:
+def covenant_board(*, covenant: Covenant, shown: str = "all", pending_first=False) -> Board:
     """Every member department of the year with its response to the covenant (two queries).
 
-    Those that have not responded come first (then declined, then signed; the leader last
-    in each group, as in the signed document); ``shown`` (one of ``BOARD_FILTERS``, else
-    "all") keeps only the pending, signed or declined rows, while the counts stay those of
-    every member.
+    In the order of the signed document (by name, the leader last), or with
+    ``pending_first`` those that have not responded first, then declined, then signed (the
+    status board: whom to chase). ``shown`` (one of ``BOARD_FILTERS``, else "all") keeps
+    only the pending, signed or declined rows, while the counts stay those of every member.
     """
     signatures = list(
         covenant.signatures.select_related("signer", "recorded_by", "version").order_by("signed_at")
@@ -113,10 +113,16 @@ def covenant_board(*, covenant: Covenant, shown: str = "all") -> Board:
                 last_reminded=last_reminded.get(membership.department_id),
             )
         )
-    # The members the secretariat still has to chase first; within each group the leader's
-    # block comes last, as in the signed document.
+    # The leader's block comes last, as in the signed document; on the status board the
+    # members the secretariat still has to chase come first.
     order = {"pending": 0, "voided": 0, "declined": 1, "signed": 2}
-    rows.sort(key=lambda row: (order[row.status], row.is_leader, row.membership.full_name))
+    rows.sort(
+        key=lambda row: (
+            order[row.status] if pending_first else 0,
+            row.is_leader,
+            row.membership.full_name,
+        )
+    )
     shown = shown if shown in BOARD_FILTERS else "all"
     keep = {
         "all": lambda row: True,

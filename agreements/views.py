@@ -75,9 +75,7 @@ class CovenantDetailView(CovenantMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         covenant = self.get_object()
         user = self.request.user
-        context["board"] = selectors.covenant_board(
-            covenant=covenant, shown=self.request.GET.get("show", "all")
-        )
+        context["board"] = selectors.covenant_board(covenant=covenant, pending_first=True)
         context["refusal"] = (
             permissions.signing_refusal(user, covenant) if user.is_signatory else None
         )
@@ -333,7 +331,7 @@ class CovenantBoardView(CovenantMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         covenant = self.get_object()
         context["board"] = selectors.covenant_board(
-            covenant=covenant, shown=self.request.GET.get("show", "all")
+            covenant=covenant, shown=self.request.GET.get("show", "all"), pending_first=True
         )
         return context
 

@@ -48,6 +48,15 @@ def test_the_board_lists_members_that_have_not_responded_first(client, world, re
     assert board_names(client, responded) == ["vinhphuc", "hanoi", "bacninh", "haiphong"]
 
 
+def test_the_covenant_pdf_keeps_the_order_of_the_document_whoever_responded(world, responded):
+    from agreements.selectors import covenant_pdf_context
+
+    context = covenant_pdf_context(covenant=responded)
+    assert context["board"].rows[-1].membership.department.code == "hanoi"
+    names = [row.membership.full_name for row in context["board"].rows[:-1]]
+    assert names == sorted(names)
+
+
 def test_the_not_responded_filter_shows_only_members_that_have_not_responded(
     client, world, responded
 ):
