@@ -7,6 +7,8 @@ nothing is sent for a change that was rolled back and nobody waits for the mail 
 
 from django.conf import settings
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from agreements.models import Covenant
 from cluster_portal.mail import mail_users
@@ -72,6 +74,16 @@ def notify_response(covenant: Covenant, signature) -> None:
     )
 
 
+def notify_receipt(covenant: Covenant, signature) -> None:
+    """Send the signatory who signed in the portal a receipt: the version and its SHA-256,
+    the time (GMT+7) and the link to the board."""
+    _send(
+        template="receipt",
+        recipients=[signature.signer],
+        context=_context(covenant, signature=signature),
+    )
+
+
 def notify_completed(covenant: Covenant) -> None:
     member_ids = [m.department_id for m in covenant.cluster_year.memberships.all()]
     recipients = list(User.objects.filter(is_active=True, department_id__in=member_ids)) + list(
@@ -82,3 +94,13 @@ def notify_completed(covenant: Covenant) -> None:
 
 def notify_reminder(covenant: Covenant, recipient) -> None:
     _send(template="reminder", recipients=[recipient], context=_context(covenant))
+
+
+def reminder_message(covenant: Covenant) -> tuple[str, str]:
+    """The reminder's subject and plain text exactly as ``notify_reminder`` sends them (the
+    same for every recipient), for the secretariat's preview."""
+    with translation.override("vi"):
+        context = _context(covenant)
+        subject = render_to_string("agreements/email/reminder_subject.txt", context)
+        text = render_to_string("agreements/email/reminder.txt", context)
+    return " ".join(subject.split()), text

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agreements import permissions
+from agreements import notifications, permissions
 from agreements.models import Covenant, CovenantDocument, Signature
 from cluster_portal.audit import action_label
 from cluster_portal.models import AuditEvent
 from members import permissions as member_permissions
 from members.models import ClusterYear, Membership
-from members.selectors import AttentionItem
+from members.selectors import AttentionItem, department_members_of
 
 
 def covenant_get(*, code: str, year: int) -> Covenant:
@@ -59,6 +59,15 @@ class BoardRow:
     def is_leader(self) -> bool:
         return self.membership.role == Membership.Role.LEADER
 
+    @property
+    def responded(self) -> bool:
+        """Signed or declined in the current version (a voided response is pending again)."""
+        return self.status in ("signed", "declined")
+
+
+# The board's filter: which rows it shows (the counts stay those of every member).
+BOARD_FILTERS = ("all", "pending", "signed", "declined")
+
 
 @dataclass
 class Board:
@@ -68,10 +77,12 @@ class Board:
     pending: int
     # Responses whose stored scan failed the file check and was moved out of reach.
     quarantined: list[Signature] = field(default_factory=list)
+    shown: str = "all"  # one of BOARD_FILTERS
+    total_members: int | None = None
 
     @property
     def total(self) -> int:
-        return len(self.rows)
+        return self.total_members if self.total_members is not None else len(self.rows)
 
     @property
     def share_signed(self) -> int:
@@ -79,8 +90,14 @@ class Board:
         return (100 * self.signed // self.total) if self.total else 0
 
 
-def covenant_board(*, covenant: Covenant) -> Board:
-    """Every member department of the year with its response to the covenant (two queries)."""
+def covenant_board(*, covenant: Covenant, shown: str = "all", pending_first=False) -> Board:
+    """Every member department of the year with its response to the covenant (two queries).
+
+    In the order of the signed document (by name, the leader last), or with
+    ``pending_first`` those that have not responded first, then declined, then signed (the
+    status board: whom to chase). ``shown`` (one of ``BOARD_FILTERS``, else "all") keeps
+    only the pending, signed or declined rows, while the counts stay those of every member.
+    """
     signatures = list(
         covenant.signatures.select_related("signer", "recorded_by", "version").order_by("signed_at")
     )
@@ -104,15 +121,102 @@ def covenant_board(*, covenant: Covenant) -> Board:
                 last_reminded=last_reminded.get(membership.department_id),
             )
         )
-    # The leader's block comes last, as in the signed document.
-    rows.sort(key=lambda row: (row.is_leader, row.membership.sort_key))
+    # The leader's block comes last, as in the signed document; on the status board the
+    # members the secretariat still has to chase come first.
+    order = {"pending": 0, "voided": 0, "declined": 1, "signed": 2}
+    rows.sort(
+        key=lambda row: (
+            order[row.status] if pending_first else 0,
+            row.is_leader,
+            row.membership.sort_key,
+        )
+    )
+    shown = shown if shown in BOARD_FILTERS else "all"
+    keep = {
+        "all": lambda row: True,
+        "pending": lambda row: not row.responded,
+        "signed": lambda row: row.status == "signed",
+        "declined": lambda row: row.status == "declined",
+    }[shown]
     return Board(
-        rows=rows,
+        rows=[row for row in rows if keep(row)],
         signed=sum(r.status == "signed" for r in rows),
         declined=sum(r.status == "declined" for r in rows),
-        pending=sum(r.status in ("pending", "voided") for r in rows),
+        pending=sum(not r.responded for r in rows),
         quarantined=[s for s in signatures if s.quarantined_scan],
+        shown=shown,
+        total_members=len(rows),
     )
+
+
+def covenant_departments_not_responded(*, covenant: Covenant):
+    """The year's member departments without a current response (signed or declined), in
+    the order of ``department_members_of``: whom a paper original may be recorded for."""
+    responded = Signature.objects.filter(covenant=covenant, voided_at__isnull=True).values(
+        "department_id"
+    )
+    return department_members_of(cluster_year=covenant.cluster_year).exclude(pk__in=responded)
+
+
+def covenant_pending_signatories(*, covenant: Covenant) -> list:
+    """Active signatories of the member departments that have not responded yet (two
+    queries: the responses and the users)."""
+    responded = set(
+        covenant.signatures.filter(voided_at__isnull=True).values_list("department_id", flat=True)
+    )
+    pending = permissions.member_department_ids(covenant) - responded
+    return notifications.signatories_of(covenant, department_ids=pending)
+
+
+@dataclass
+class ReminderRecipient:
+    user: object
+    department_name: str
+    reminded_today: bool
+    sort_key: str = ""
+
+    @property
+    def will_receive(self) -> bool:
+        return bool(self.user.email) and not self.reminded_today
+
+
+@dataclass
+class ReminderPreview:
+    """What "Send a reminder" would send now: to whom, and the message."""
+
+    recipients: list[ReminderRecipient]
+    subject: str
+    text: str
+
+    @property
+    def sending(self) -> list[ReminderRecipient]:
+        return [r for r in self.recipients if r.will_receive]
+
+
+def covenant_reminder_preview(*, covenant: Covenant) -> ReminderPreview:
+    """The reminder ``covenant_send_reminders`` would send now, for the secretariat to check
+    first: every pending signatory (with their department and address, and whether they
+    already had today's reminder, or have no address) and the message as rendered. Four
+    queries whatever the number of members."""
+    pending = covenant_pending_signatories(covenant=covenant)
+    reminded = set(
+        covenant.reminders.filter(sent_on=timezone.localdate()).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    memberships = {m.department_id: m for m in covenant.cluster_year.memberships.all()}
+    recipients = [
+        ReminderRecipient(
+            user=user,
+            department_name=getattr(memberships.get(user.department_id), "full_name", ""),
+            sort_key=getattr(memberships.get(user.department_id), "sort_key", ""),
+            reminded_today=user.pk in reminded,
+        )
+        for user in pending
+    ]
+    recipients.sort(key=lambda r: (r.sort_key, r.user.get_full_name(), r.user.username))
+    subject, text = notifications.reminder_message(covenant)
+    return ReminderPreview(recipients=recipients, subject=subject, text=text)
 
 
 def covenant_events(*, covenant: Covenant) -> list[AuditEvent]:

@@ -38,7 +38,6 @@ from cluster_portal.pdf_verify import (
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.uploads import max_upload_size
 from cluster_portal.views import ServiceFormMixin
-from members.selectors import department_members_of
 from members.views import ClusterYearMixin
 from plans.selectors import legal_reference_list_citable
 
@@ -76,7 +75,7 @@ class CovenantDetailView(CovenantMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         covenant = self.get_object()
         user = self.request.user
-        context["board"] = selectors.covenant_board(covenant=covenant)
+        context["board"] = selectors.covenant_board(covenant=covenant, pending_first=True)
         context["refusal"] = (
             permissions.signing_refusal(user, covenant) if user.is_signatory else None
         )
@@ -218,25 +217,17 @@ class CovenantCloseView(CovenantActionView):
         services.covenant_close(covenant=covenant, by=self.request.user)
 
 
-class CovenantRemindView(CovenantActionView):
-    """Send reminders to the pending signatories (secretariat, from the board)."""
+class CovenantRemindView(CovenantMixin, TemplateView):
+    """Send a reminder to the pending signatories (secretariat, from the board): the page
+    shows the recipients with their addresses and the message before anything is sent."""
 
     permission = staticmethod(permissions.can_manage_signing)
+    template_name = "agreements/covenant_remind.html"
 
-    @property
-    def action_title(self):
-        return _("Remind the pending signatories")
-
-    @property
-    def action_text(self):
-        return _(
-            "Every signatory whose department has not responded gets an e-mail, unless they "
-            "already had a reminder today."
-        )
-
-    @property
-    def button_label(self):
-        return _("Send reminders")
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = selectors.covenant_reminder_preview(covenant=self.get_object())
+        return context
 
     def post(self, request, *args, **kwargs):
         covenant = self.get_object()
@@ -340,7 +331,9 @@ class CovenantBoardView(CovenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         covenant = self.get_object()
-        context["board"] = selectors.covenant_board(covenant=covenant)
+        context["board"] = selectors.covenant_board(
+            covenant=covenant, shown=self.request.GET.get("show", "all"), pending_first=True
+        )
         return context
 
 
@@ -353,7 +346,8 @@ class CovenantPaperSignatureView(CovenantMixin, ServiceFormMixin, FormView):
 
     def get_form(self, form_class=None):
         covenant = self.get_object()
-        departments = department_members_of(cluster_year=covenant.cluster_year)
+        # Only departments that have not responded: a response stands until a new version.
+        departments = selectors.covenant_departments_not_responded(covenant=covenant)
         return PaperSignatureForm(**self.get_form_kwargs(), departments=departments)
 
     def get_context_data(self, **kwargs):

@@ -2,10 +2,14 @@
 like logins and counted under a lock, so that parallel requests cannot outrun the limit.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cluster_portal.audit import AuthAction, RequestMeta, audit_record
 from cluster_portal.models import AuditEvent
@@ -21,6 +25,42 @@ def _recent_wrong_passwords(user) -> int:
     return AuditEvent.objects.filter(
         actor=user, details__reason=WRONG_PASSWORD, created_at__gte=since
     ).count()
+
+
+def password_recheck_locked_until(user) -> datetime.datetime | None:
+    """When ``password_recheck`` lets ``user`` try again; None when it does now.
+
+    The budget is a rolling window: AXES_FAILURE_LIMIT wrong passwords within
+    AXES_COOLOFF_TIME. The lock ends when the oldest wrong password that still keeps the
+    count at the limit leaves the window.
+    """
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    times = list(
+        AuditEvent.objects.filter(actor=user, details__reason=WRONG_PASSWORD, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[: settings.AXES_FAILURE_LIMIT]
+    )
+    if len(times) < settings.AXES_FAILURE_LIMIT:
+        return None
+    return times[-1] + settings.AXES_COOLOFF_TIME
+
+
+def until_text(moment: datetime.datetime) -> str:
+    """``moment`` as a user reads it: "HH:MM" in the portal's zone, with the date when it
+    is not today there."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return local.strftime("%H:%M")
+    return local.strftime("%H:%M %d/%m/%Y")
+
+
+def too_many_attempts_message(user) -> str:
+    """The refusal shown once ``password_recheck`` answers ``"too_many_attempts"``: it says
+    until when (GMT+7)."""
+    until = password_recheck_locked_until(user) or (timezone.now() + settings.AXES_COOLOFF_TIME)
+    return _("Too many wrong passwords: locked until %(time)s (GMT+7).") % {
+        "time": until_text(until)
+    }
 
 
 def password_recheck(
@@ -49,6 +89,38 @@ def password_recheck(
             meta=meta,
         )
         return WRONG_PASSWORD
+
+
+def login_locked_until(request, credentials=None) -> datetime.datetime:
+    """When django-axes lets this login (user name and address) try again: the cool-off
+    counts from the last failed attempt, which axes stores as the attempt's time."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    handler = AxesProxyHandler.get_implementation()
+    last = None
+    if hasattr(handler, "get_user_attempts"):
+        for attempts in handler.get_user_attempts(request, credentials):
+            for attempt_time in attempts.values_list("attempt_time", flat=True):
+                last = attempt_time if last is None else max(last, attempt_time)
+    return (last or timezone.now()) + settings.AXES_COOLOFF_TIME
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The login lock-out page (AXES_LOCKOUT_CALLABLE): axes's own context, and until when
+    the lock lasts, in the portal's zone."""
+    from axes.helpers import get_client_username, get_failure_limit
+
+    until = login_locked_until(request, credentials)
+    context = {
+        "failure_limit": get_failure_limit(request, credentials),
+        "username": get_client_username(request, credentials) or "",
+        "cooloff_timedelta": settings.AXES_COOLOFF_TIME,
+        "locked_until": until,
+        "locked_until_text": until_text(until),
+    }
+    return render(
+        request, settings.AXES_LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
 
 
 # Logging in and out, recorded in the audit trail with the client address. Connected in

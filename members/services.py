@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cluster_portal.audit import AuthAction, RequestMeta, audit_record
-from cluster_portal.auth import TOO_MANY_ATTEMPTS, password_recheck
+from cluster_portal.auth import TOO_MANY_ATTEMPTS, password_recheck, too_many_attempts_message
 from members import permissions
 from members.audit import MembersAction
 from members.models import Cluster, ClusterYear, Department, Membership
@@ -350,7 +350,7 @@ def user_password_change(*, user, old_password: str, new_password: str, meta: Re
         raise ValidationError(
             {
                 "old_password": ValidationError(
-                    _("Too many wrong passwords: try again later."), code=TOO_MANY_ATTEMPTS
+                    too_many_attempts_message(user), code=TOO_MANY_ATTEMPTS
                 )
             }
         )

@@ -243,11 +243,7 @@ def covenant_close(*, covenant: Covenant, by) -> Covenant:
 
 def pending_signatories(covenant: Covenant) -> list[User]:
     """Active signatories of member departments that have not responded yet."""
-    responded = set(
-        covenant.signatures.filter(voided_at__isnull=True).values_list("department_id", flat=True)
-    )
-    pending = permissions.member_department_ids(covenant) - responded
-    return notifications.signatories_of(covenant, department_ids=pending)
+    return selectors.covenant_pending_signatories(covenant=covenant)
 
 
 @transaction.atomic

@@ -23,7 +23,12 @@ from agreements.models import (
 from agreements.services.covenants import _locked
 from cluster_portal import uploads
 from cluster_portal.audit import RequestMeta, audit_record
-from cluster_portal.auth import TOO_MANY_ATTEMPTS, WRONG_PASSWORD, password_recheck
+from cluster_portal.auth import (
+    TOO_MANY_ATTEMPTS,
+    WRONG_PASSWORD,
+    password_recheck,
+    too_many_attempts_message,
+)
 from members.models import Department
 
 
@@ -51,11 +56,7 @@ def _check_response(*, covenant, user, password, confirmed, meta):
     )
     if refused == TOO_MANY_ATTEMPTS:
         raise ValidationError(
-            {
-                "password": ValidationError(
-                    _("Too many wrong passwords: try again later."), code=TOO_MANY_ATTEMPTS
-                )
-            }
+            {"password": ValidationError(too_many_attempts_message(user), code=TOO_MANY_ATTEMPTS)}
         )
     if refused == WRONG_PASSWORD:
         raise ValidationError(
@@ -120,6 +121,8 @@ def _respond(*, covenant, user, status, reason, meta) -> Signature:
         meta=meta,
     )
     notifications.notify_response(covenant, signature)
+    if status == Signature.Status.SIGNED:
+        notifications.notify_receipt(covenant, signature)
     _complete_if_all_signed(covenant)
     return signature
 
@@ -132,7 +135,8 @@ def signature_record(
     For a signatory of a member department of that year, while the covenant is open and
     before the deadline, re-authenticated by password, with the confirmation ticked. Two
     simultaneous requests for one department give one signature; the other is refused with
-    code ``already_signed``. Completes the covenant when every member has signed.
+    code ``already_signed``. Completes the covenant when every member has signed. The
+    signatory gets an e-mail receipt (version, SHA-256, time, link to the board).
     """
     _check_response(covenant=covenant, user=user, password=password, confirmed=confirmed, meta=meta)
     with transaction.atomic():
@@ -238,7 +242,12 @@ def signature_record_paper(
         )
     if covenant.signatures.filter(voided_at__isnull=True, department=department).exists():
         raise _field_refusal(
-            "department", _("This department has already responded."), "already_signed"
+            "department",
+            _(
+                "This department has already responded to this version (signed or declined): "
+                "a paper original can be recorded only for a department that has not responded."
+            ),
+            "already_signed",
         )
     _check_paper_date(covenant, signed_at)
     kind, scan_sha256 = _checked_scan(scan)

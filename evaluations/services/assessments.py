@@ -36,7 +36,12 @@ from django.utils.translation import gettext as _
 
 from cluster_portal import uploads
 from cluster_portal.audit import RequestMeta, audit_record
-from cluster_portal.auth import TOO_MANY_ATTEMPTS, WRONG_PASSWORD, password_recheck
+from cluster_portal.auth import (
+    TOO_MANY_ATTEMPTS,
+    WRONG_PASSWORD,
+    password_recheck,
+    too_many_attempts_message,
+)
 from evaluations import notifications, permissions, scoring
 from evaluations.audit import EvaluationAction
 from evaluations.models import Assessment, Criterion, Evaluation, Evidence, Score
@@ -483,11 +488,7 @@ def _checked_password(*, assessment, user, password, confirmed, meta) -> None:
     )
     if refused == TOO_MANY_ATTEMPTS:
         raise ValidationError(
-            {
-                "password": ValidationError(
-                    _("Too many wrong passwords: try again later."), code=TOO_MANY_ATTEMPTS
-                )
-            }
+            {"password": ValidationError(too_many_attempts_message(user), code=TOO_MANY_ATTEMPTS)}
         )
     if refused == WRONG_PASSWORD:
         raise ValidationError(

@@ -179,6 +179,25 @@ def _validate_activity(values: dict, *, work_plan: WorkPlan) -> dict:
     return values
 
 
+def _check_not_done_before_start(values: dict) -> None:
+    """An activity is done only once it has started: marking it done earlier (and counting
+    it as 100% in the plan's progress) is refused, with the day it starts."""
+    starts_on = values.get("starts_on")
+    if values.get("status") == Activity.Status.DONE and starts_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _(
+                        "An activity cannot be marked done before it starts (%(day)s): "
+                        "choose another status, or correct its dates."
+                    )
+                    % {"day": starts_on.strftime("%d/%m/%Y")},
+                    code="done_before_start",
+                )
+            }
+        )
+
+
 def _plan_with_memberships(work_plan: WorkPlan) -> WorkPlan:
     if "memberships" not in getattr(work_plan.cluster_year, "_prefetched_objects_cache", {}):
         work_plan.cluster_year = ClusterYear.objects.prefetch_related("memberships").get(
@@ -211,8 +230,9 @@ def activity_create(
     """Add an activity to a work plan. For the year's secretariat and site admins.
 
     Dates must make sense (end not before start; within the plan's year unless
-    ``outside_plan_year``) and the host must be a member that year; otherwise a
-    ``ValidationError`` names each field at fault.
+    ``outside_plan_year``), it is not done before it starts (code ``done_before_start``)
+    and the host must be a member that year; otherwise a ``ValidationError`` names each
+    field at fault.
     """
     work_plan = _plan_with_memberships(work_plan)
     _require(permissions.can_add_activity(by, work_plan))
@@ -236,6 +256,7 @@ def activity_create(
         },
         work_plan=work_plan,
     )
+    _check_not_done_before_start(values)
     activity = Activity.objects.create(
         work_plan=work_plan, is_illustrative=work_plan.is_illustrative, **values
     )
@@ -260,7 +281,8 @@ def activity_update(*, activity: Activity, version: int, changes: dict, by) -> A
 
     The secretariat may change every field; the host department's users only their report
     (dates, venue, status, progress, outcome, agenda, minutes). Marking it done sets the
-    progress to 100%. The plan's progress follows (it is rolled up from its activities).
+    progress to 100%; it cannot be done before it starts (code ``done_before_start``).
+    The plan's progress follows (it is rolled up from its activities).
 
     The write is one conditional UPDATE on (id, version): if another edit came first,
     nothing is written and ``ValidationError`` (code ``conflict``) tells the second editor.
@@ -277,6 +299,9 @@ def activity_update(*, activity: Activity, version: int, changes: dict, by) -> A
     before = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
     values = _validate_activity({**before, **changes}, work_plan=work_plan)
     changed = {name: value for name, value in values.items() if value != before[name]}
+    if {"status", "starts_on"} & changed.keys():
+        # Only when it is being marked done or its start moves: an older record is left be.
+        _check_not_done_before_start(values)
     updated = Activity.objects.filter(pk=activity.pk, version=version).update(
         **changed, version=F("version") + 1, updated_at=timezone.now()
     )

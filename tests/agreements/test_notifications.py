@@ -60,7 +60,19 @@ def sent(mailoutbox, django_capture_on_commit_callbacks):
         def recipients(self):
             return sorted(address for m in self.messages for address in m.to)
 
+        @property
+        def receipts(self):
+            return [m for m in self.messages if m.subject.startswith(RECEIPT)]
+
+        @property
+        def without_receipts(self):
+            """The messages other than the signatory's receipt, by recipient."""
+            return sorted(a for m in self.messages if m not in self.receipts for a in m.to)
+
     return Sent()
+
+
+RECEIPT = "[Cụm thi đua các tỉnh, thành Bắc Bộ] Biên nhận"
 
 
 def emails(*users) -> list[str]:
@@ -175,7 +187,7 @@ def secretariat_addresses(world, signatories):
 def test_a_signature_emails_the_secretariat(world, covenant, signatories, sent):
     with sent:
         sign(covenant, world.signatory)
-    assert sent.recipients == secretariat_addresses(world, signatories)
+    assert sent.without_receipts == secretariat_addresses(world, signatories)
 
 
 def test_a_signature_emails_the_clusters_administrators_too(world, covenant, signatories, sent):
@@ -183,7 +195,7 @@ def test_a_signature_emails_the_clusters_administrators_too(world, covenant, sig
     administrator.administered_clusters.add(world.cluster_a)
     with sent:
         sign(covenant, world.signatory)
-    assert administrator.email in sent.recipients
+    assert administrator.email in sent.without_receipts
 
 
 def test_the_signature_email_names_the_department_and_the_signer(world, covenant, sent):
@@ -232,6 +244,60 @@ def test_an_already_signed_department_triggers_no_second_email(world, covenant, 
     with sent, pytest.raises(ValidationError):
         sign(covenant, world.signatory)
     assert sent.messages == []
+
+
+# The signatory's receipt
+
+
+def test_signing_emails_the_signatory_a_receipt(world, covenant, sent):
+    with sent:
+        sign(covenant, world.signatory)
+    assert [m.to for m in sent.receipts] == [[world.signatory.email]]
+
+
+def test_the_receipt_gives_the_version_and_the_hash_of_the_signed_text(world, covenant, sent):
+    with sent:
+        signature = sign(covenant, world.signatory)
+    (receipt,) = sent.receipts
+    assert f"Phiên bản văn bản: {signature.version.number}" in receipt.body
+    assert signature.text_sha256 in receipt.body
+    assert signature.text_sha256 in html_of(receipt)
+
+
+def test_the_receipt_gives_the_time_of_signing_in_vietnam_time(world, covenant, sent):
+    with clock(utc(2024, 3, 10, 20, 5, 9)), sent:
+        sign(covenant, world.signatory)
+    (receipt,) = sent.receipts
+    assert "03:05:09 ngày 11/03/2024 (GMT+7)" in receipt.body
+
+
+def test_the_receipt_links_to_the_signing_board(world, covenant, sent):
+    with sent:
+        sign(covenant, world.signatory)
+    (receipt,) = sent.receipts
+    board = django_settings.PORTAL_BASE_URL + covenant.board_url
+    assert board in receipt.body
+    assert f'href="{board}"' in html_of(receipt)
+
+
+def test_declining_sends_no_receipt(world, covenant, sent):
+    with sent:
+        decline(covenant, world.signatory, reason="Chưa thống nhất.")
+    assert sent.receipts == []
+
+
+def test_a_paper_original_sends_no_receipt(world, covenant, signatories, sent, paper_media):
+    with sent:
+        services.signature_record_paper(
+            covenant=refreshed(covenant),
+            department=world.bacninh,
+            signer_name="Nguyễn Văn Hùng",
+            signer_title="Giám đốc Sở Nội vụ",
+            signed_at=timezone.now(),
+            scan=paper_scan(),
+            by=signatories["hanoi"],
+        )
+    assert sent.receipts == []
 
 
 # Completion

@@ -338,6 +338,18 @@ def test_wrong_passwords_below_the_limit_still_allow_signing(world, covenant, se
     assert Signature.objects.filter(department=world.haiphong).exists()
 
 
+def test_the_lock_out_says_until_when_in_vietnam_time(world, covenant, settings):
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+    start = utc(2024, 3, 10, 2, 0)  # 09:00 in Vietnam
+    for minute in range(settings.AXES_FAILURE_LIMIT):
+        with clock(start + datetime.timedelta(minutes=minute)):
+            wrong_passwords(covenant, world.signatory, 1)
+    with clock(start + datetime.timedelta(minutes=10)), pytest.raises(ValidationError) as refused:
+        sign(covenant, world.signatory)
+    # The lock ends when the first of the five wrong passwords leaves the 15-minute window.
+    assert "09:15 (GMT+7)" in refused.value.message_dict["password"][0]
+
+
 def test_signing_is_allowed_again_after_the_cool_off_time(world, covenant, settings):
     start = utc(2024, 3, 10, 2, 0)
     with clock(start):
@@ -976,6 +988,27 @@ def test_a_paper_original_of_a_department_that_signed_is_refused(
     with pytest.raises(ValidationError) as refused:
         record_paper(covenant, world.haiphong, signatories["hanoi"])
     assert codes(refused.value) == {"already_signed"}
+
+
+def test_a_paper_original_of_a_department_that_declined_is_refused(
+    world, covenant, signatories, paper_media
+):
+    decline(covenant, world.signatory)
+    with pytest.raises(ValidationError) as refused:
+        record_paper(covenant, world.haiphong, signatories["hanoi"])
+    assert codes(refused.value) == {"already_signed"}
+
+
+def test_the_refused_paper_original_says_only_departments_not_responded_may_have_one(
+    world, covenant, signatories, paper_media
+):
+    sign(covenant, world.signatory)
+    with pytest.raises(ValidationError) as refused:
+        record_paper(covenant, world.haiphong, signatories["hanoi"])
+    assert (
+        "chỉ ghi nhận bản giấy cho đơn vị chưa phản hồi"
+        in refused.value.message_dict["department"][0]
+    )
 
 
 def test_a_paper_original_of_a_draft_is_refused(world, draft, signatories, paper_media):

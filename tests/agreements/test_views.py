@@ -19,7 +19,7 @@ from agreements.models import Covenant, Signature
 from cluster_portal.models import AuditEvent
 from tests.cluster_portal.test_uploads import JPEG_SCRIPT, PDF_HTML
 from tests.factories import minimal_pdf
-from tests.helpers import image_bytes, paper_scan, refreshed
+from tests.helpers import decline, image_bytes, paper_scan, refreshed, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,14 @@ def test_the_paper_page_tells_a_secretariat_user_who_may_not_record_why(client, 
     response = client.get(paper_url(covenant))
     assert response.context["refusal"][0] == "not_paper_recorder"
     assert escape(str(response.context["refusal"][1])) in response.text
+
+
+def test_the_paper_form_offers_only_departments_that_have_not_responded(
+    client, world, covenant, signatories
+):
+    sign(covenant, world.signatory)
+    decline(refreshed(covenant), signatories["bacninh"])
+    client.force_login(signatories["hanoi"])
+    form = client.get(paper_url(covenant)).context["form"]
+    offered = {d.code for d in form.fields["department"].queryset}
+    assert offered == {"hanoi", "vinhphuc"}

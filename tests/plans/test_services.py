@@ -31,7 +31,7 @@ from tests.factories import (
     NewsPostFactory,
     UserFactory,
 )
-from tests.helpers import cluster_year_with, codes, department
+from tests.helpers import clock, cluster_year_with, codes, department, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -478,6 +478,61 @@ def test_an_activity_may_fall_outside_the_plan_year_when_marked(world, plan):
 def test_marking_an_activity_done_makes_it_100_percent(world, plan):
     activity = add_activity(world, plan, status=Activity.Status.DONE, progress=30)
     assert activity.progress == 100
+
+
+# An activity is done only once it has started (1 June 2024, 10:00 in Vietnam, below).
+BEFORE_12_JUNE = utc(2024, 6, 1, 3, 0)
+
+
+def test_an_activity_cannot_be_added_as_done_before_it_starts(world, plan):
+    with clock(BEFORE_12_JUNE), pytest.raises(ValidationError) as refused:
+        add_activity(world, plan, status=Activity.Status.DONE)
+    assert refused.value.message_dict.keys() == {"status"}
+    assert codes(refused.value) == {"done_before_start"}
+    assert not Activity.objects.exists()
+
+
+def test_the_refusal_to_mark_done_names_the_day_the_activity_starts(world, plan):
+    with clock(BEFORE_12_JUNE), pytest.raises(ValidationError) as refused:
+        add_activity(world, plan, status=Activity.Status.DONE)
+    assert "12/06/2024" in refused.value.message_dict["status"][0]
+
+
+def test_the_host_cannot_mark_its_activity_done_before_it_starts(world, plan):
+    activity = add_activity(world, plan, host=world.haiphong)
+    with clock(BEFORE_12_JUNE), pytest.raises(ValidationError) as refused:
+        services.activity_update(
+            activity=activity,
+            version=1,
+            changes={"status": Activity.Status.DONE},
+            by=world.staff,
+        )
+    assert codes(refused.value) == {"done_before_start"}
+    assert (fresh(activity).status, fresh(activity).progress) == ("planned", 0)
+
+
+def test_a_done_activity_cannot_be_moved_to_start_later_than_today(world, plan):
+    activity = add_activity(world, plan, status=Activity.Status.DONE)
+    with clock(BEFORE_12_JUNE), pytest.raises(ValidationError) as refused:
+        services.activity_update(
+            activity=activity,
+            version=1,
+            changes={"starts_on": D(2024, 6, 20), "ends_on": D(2024, 6, 20)},
+            by=world.secretariat,
+        )
+    assert codes(refused.value) == {"done_before_start"}
+
+
+def test_an_activity_may_be_marked_done_on_the_day_it_starts(world, plan):
+    with clock(utc(2024, 6, 11, 17, 0)):  # 00:00 on 12 June in Vietnam
+        activity = add_activity(world, plan, status=Activity.Status.DONE)
+    assert (activity.status, activity.progress) == ("done", 100)
+
+
+def test_an_activity_may_be_started_before_its_first_day(world, plan):
+    with clock(BEFORE_12_JUNE):
+        activity = add_activity(world, plan, status=Activity.Status.IN_PROGRESS, progress=20)
+    assert activity.status == "in_progress"
 
 
 @pytest.mark.parametrize("role", ["staff", "signatory", "outsider", "reviewer"])
