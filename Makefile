@@ -30,7 +30,11 @@ $(STAMP_JS): package.json package-lock.json
 	touch $@
 
 # Serve the demo on the embedded SQLite database.
+# It first writes the git-ignored .env that manage.py reads in development (DEBUG=1, a
+# generated SECRET_KEY, the served address as PORTAL_BASE_URL), if absent, and keeps its
+# PORTAL_BASE_URL on the address served; see cluster_portal/devenv.py.
 run: install
+	$(PY) -m cluster_portal.devenv --base-url http://$(HOST):$(PORT)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
