@@ -30,3 +30,14 @@ def allowed(context, name, obj=None):
 def audit_label(action):
     """An audit action code as its label from the apps' registered ``TextChoices``."""
     return action_label(action)
+
+
+@register.filter
+def webcal(url):
+    """A calendar feed's http(s) address as a ``webcal://`` one, which opens the visitor's
+    calendar application to subscribe in one click (it fetches the feed over HTTP(S))."""
+    url = str(url)
+    for scheme in ("https://", "http://"):
+        if url.startswith(scheme):
+            return "webcal://" + url[len(scheme) :]
+    return url
