@@ -30,8 +30,12 @@ $(STAMP_JS): package.json package-lock.json
 	touch $@
 
 # Serve the demo on the embedded SQLite database, with one background-task worker beside
-# the web server (both stop on Ctrl+C).
+# the web server (both stop on Ctrl+C). It first writes the git-ignored .env that manage.py
+# reads in development (DEBUG=1, a generated SECRET_KEY, the served address as
+# PORTAL_BASE_URL), if absent, and keeps its PORTAL_BASE_URL on the address served; see
+# cluster_portal/devenv.py.
 run: install
+	$(PY) -m cluster_portal.devenv --base-url http://$(HOST):$(PORT)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 bash scripts/serve-dev $(PY) $(HOST):$(PORT)

@@ -25,7 +25,7 @@ from cluster_portal.audit import RequestMeta
 from cluster_portal.pdf import render_pdf
 from members.demo import DEMO_PASSWORD
 from members.models import ClusterYear, User
-from plans.demo import LEGAL_REFERENCES
+from plans.demo import LEGAL_REFERENCES, signing_day_2026
 from plans.models import LegalReference
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -102,6 +102,7 @@ COMMITMENTS_2026 = [
 ]
 
 SIGNED_2026 = ["haiphong", "quangninh", "bacninh"]
+NUMBER_2019 = "01/GƯ-CTĐ"
 
 
 def _legal_reference(kind, number, issued_on, issuer, title):
@@ -137,6 +138,9 @@ def _load_2019(admin):
     covenant = services.covenant_create(
         cluster_year=cluster_year,
         title="Giao ước thi đua năm 2019",
+        # The article gives no number: an illustrative one in the Decree 30 form, as every
+        # issued document has one.
+        number=NUMBER_2019,
         preamble=PREAMBLE_2019,
         place="Hà Nội",
         signing_date=datetime.date(2019, 5, 24),
@@ -172,10 +176,9 @@ def _load_2026(admin):
     cluster_year = ClusterYear.objects.get(cluster__code="bac-bo", year=2026)
     if Covenant.objects.filter(cluster_year=cluster_year).exists():
         return
-    # The deadline follows the day the demo is loaded, so the demo stays signable.
-    deadline = datetime.datetime.combine(
-        timezone.localdate() + datetime.timedelta(days=30), datetime.time(17, 0), tzinfo=VN
-    )
+    # The deadline follows the day the demo is loaded, so the demo stays signable: the
+    # afternoon of the signing conference (plans' demo), still to come.
+    deadline = datetime.datetime.combine(signing_day_2026(), datetime.time(17, 0), tzinfo=VN)
     covenant = services.covenant_create(
         cluster_year=cluster_year,
         title="Giao ước thi đua năm 2026",

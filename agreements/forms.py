@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Covenant
 from cluster_portal import uploads
-from cluster_portal.forms import ModelMultipleChoiceField
+from cluster_portal.forms import DateInput, DateTimeInput, ModelMultipleChoiceField
 from plans.models import LegalReference
 
 # What the secretariat writes of a covenant (the model's fields, as the services take them).
@@ -29,8 +29,8 @@ _COVENANT_FORM_FIELDS = fields_for_model(
     widgets={
         "preamble": forms.Textarea(attrs={"rows": 5}),
         "recipients": forms.Textarea(attrs={"rows": 3}),
-        "signing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        "signing_date": DateInput(),
+        "deadline": DateTimeInput(),
     },
 )
 
@@ -136,7 +136,7 @@ class PaperSignatureForm(forms.Form):
     signer_title = forms.CharField(label=_("Signer's title"), max_length=255, required=False)
     signed_at = forms.DateTimeField(
         label=_("Signed at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
     )
     scan = forms.FileField(
         label=_("Scan of the signed original (PDF or image)"),

@@ -118,7 +118,8 @@ class Covenant(TimeStampedModel):
         bases = [ref.citation for ref in self.legal_bases.all()]
         if bases:
             lines.append("Căn cứ:")
-            lines += [f"- {citation};" for citation in bases]
+            # Each basis ends with a semicolon, the last with a full stop (Decree 30).
+            lines += [f"- {citation};" for citation in bases[:-1]] + [f"- {bases[-1]}."]
             lines.append("")
         if self.preamble.strip():
             lines += [self.preamble.strip(), ""]

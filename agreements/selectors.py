@@ -5,6 +5,7 @@ keys)`` loads one object by its URL keys and raises ``DoesNotExist``; plural nam
 several; ``<entity>_<what>`` computes one thing about an entity.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
@@ -298,6 +299,17 @@ METHOD_LABELS_VI = {
 }
 
 
+def event_occurred_at(event: AuditEvent) -> datetime.datetime:
+    """When what an audit event records happened: the date of signing a paper original (the
+    event itself is when the secretariat entered it in the portal), else the event's time."""
+    if event.details.get("method") == Signature.Method.PAPER and event.details.get("signed_at"):
+        try:
+            return datetime.datetime.fromisoformat(event.details["signed_at"])
+        except (TypeError, ValueError):
+            pass
+    return event.created_at
+
+
 def covenant_pdf_context(*, covenant: Covenant, document=None) -> dict:
     """Everything the covenant PDF shows, final (with ``document``) or draft."""
     board = covenant_board(covenant=covenant)
@@ -311,6 +323,7 @@ def covenant_pdf_context(*, covenant: Covenant, document=None) -> dict:
         with translation.override("vi"):  # the PDF is always in Vietnamese
             event.label = action_label(event.action)
         event.method_label = METHOD_LABELS_VI.get(event.details.get("method", ""), "")
+        event.occurred_at = event_occurred_at(event)
     return {
         "covenant": covenant,
         "cluster_year": covenant.cluster_year,

@@ -43,3 +43,34 @@ def apply_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class DateInput(forms.DateInput):
+    """A date typed as dd/mm/yyyy, whatever the browser's language.
+
+    A text input, not the browser's ``type=date``: that one shows its own format, chosen by
+    the browser's locale (mm/dd/yyyy in an English-US browser), which the portal cannot
+    set, next to pages that write every date as dd/mm/yyyy. The field reads the same format
+    (``cluster_portal/formats``: DATE_INPUT_FORMATS).
+    """
+
+    input_type = "text"
+    placeholder = "dd/mm/yyyy"
+    date_format = "%d/%m/%Y"
+
+    def __init__(self, attrs=None):
+        attrs = {"placeholder": self.placeholder, "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs=attrs, format=self.date_format)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A date and time typed as dd/mm/yyyy hh:mm (24 hours, Vietnam time), for the reason
+    given on ``DateInput``: the browser's ``datetime-local`` shows its locale's format."""
+
+    input_type = "text"
+    placeholder = "dd/mm/yyyy hh:mm"
+    datetime_format = "%d/%m/%Y %H:%M"
+
+    def __init__(self, attrs=None):
+        attrs = {"placeholder": self.placeholder, "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs=attrs, format=self.datetime_format)

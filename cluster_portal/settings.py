@@ -199,6 +199,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Dates are typed day/month/year in both languages (cluster_portal/formats).
+FORMAT_MODULE_PATH = ["cluster_portal.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -208,6 +210,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from npm (package-lock.json), never copied into the repo.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # Tinos, the face the PDFs embed (cluster_portal/pdf.py), served as the covenant's web
+    # font so that the text on screen matches the PDF (SIL OFL, its licence alongside).
+    ("vendor/tinos", BASE_DIR / "node_modules" / "@expo-google-fonts" / "tinos"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

@@ -10,7 +10,10 @@ Real, as the article tells it:
 - the article as a published news post by Sở Nội vụ tỉnh Vĩnh Phúc (Lại Quang Huy).
 
 Illustrative (``is_illustrative``, shown with a notice): the further 2019 activities, the
-2026 work plan and its activities, and a 2026 charter draft open for comments.
+2026 work plan and its activities, and a 2026 charter draft open for comments. The 2026
+covenant is open for signing from the day the demo is loaded (agreements' demo), so the 2026
+signing conference is still to come: planned on the covenant's signing deadline
+(``signing_day_2026``), never "done" before the covenant opened.
 
 Idempotent: rows are created when missing (get_or_create on natural keys) and never
 overwritten, so a second run changes nothing.
@@ -18,6 +21,8 @@ overwritten, so a second run changes nothing.
 
 import datetime
 from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from members.models import Cluster, ClusterYear, Department, User
 from plans.models import (
@@ -240,21 +245,20 @@ ACTIVITIES_2019 = [
     ),
 ]
 
+# The 2026 covenant's signing deadline is this many days after the demo is loaded; the
+# signing conference is held that day (agreements' demo reads both from here).
+SIGNING_DAYS_2026 = 30
+SIGNING_CONFERENCE_2026 = "Hội nghị ký kết giao ước thi đua năm 2026 của Cụm"
+
+
+def signing_day_2026() -> datetime.date:
+    """The day of the 2026 signing conference and of the covenant's deadline."""
+    return timezone.localdate() + datetime.timedelta(days=SIGNING_DAYS_2026)
+
+
 # title, kind, host, start, end, start time, end time, venue, status, progress: 2026,
-# illustrative.
+# illustrative (the signing conference is added by ``load``: its day follows the load day).
 ACTIVITIES_2026 = [
-    (
-        "Hội nghị ký kết giao ước thi đua năm 2026 của Cụm",
-        Activity.Kind.CONFERENCE,
-        "hanoi",
-        datetime.date(2026, 3, 20),
-        datetime.date(2026, 3, 20),
-        datetime.time(8, 0),
-        datetime.time(11, 30),
-        "Sở Nội vụ thành phố Hà Nội",
-        Activity.Status.DONE,
-        100,
-    ),
     (
         "Hội thảo chuyên đề: Ứng dụng công nghệ thông tin trong công tác thi đua, khen thưởng",
         Activity.Kind.SEMINAR,
@@ -532,7 +536,20 @@ def load(stdout=None):
             objectives="Dữ liệu minh họa: kế hoạch năm 2026 sau sắp xếp đơn vị hành chính.",
             is_illustrative=True,
         )
-        for row in ACTIVITIES_2026:
+        signing_day = signing_day_2026()
+        signing_conference = (
+            SIGNING_CONFERENCE_2026,
+            Activity.Kind.CONFERENCE,
+            "hanoi",
+            signing_day,
+            signing_day,
+            datetime.time(8, 0),
+            datetime.time(11, 30),
+            "Sở Nội vụ thành phố Hà Nội",
+            Activity.Status.PLANNED,
+            0,
+        )
+        for row in [signing_conference, *ACTIVITIES_2026]:
             title, kind, host, starts_on, ends_on, start_time, end_time, venue, status, pct = row
             _activity(
                 plan_2026,
@@ -546,6 +563,8 @@ def load(stdout=None):
                 venue=venue,
                 status=status,
                 progress=pct,
+                # Loaded late in the year, the conference 30 days on may fall in the next.
+                outside_plan_year=starts_on.year != year_2026.year,
                 is_illustrative=True,
             )
 

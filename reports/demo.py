@@ -3,7 +3,8 @@ compares clusters in a mix of states.
 
 * Miền Trung (illustrative): 2019 covenant fully signed on paper and closed, plan done;
   2026 covenant open with its deadline passed and signatures missing, one activity overdue,
-  and Quảng Nam merged into Đà Nẵng on 1 July 2025.
+  and Quảng Nam merged into Đà Nẵng on 1 July 2025; Thừa Thiên Huế became thành phố Huế
+  on 1 January 2025, so its department is Sở Nội vụ thành phố Huế from then on.
 * Tây Bắc (illustrative): 2019 covenant left open past its deadline with two signatures
   missing and activities never reported; 2026 just started: no covenant yet.
 
@@ -28,6 +29,7 @@ NOTE = "Dữ liệu minh họa cho trang báo cáo: không phải hồ sơ chín
 DEPARTMENTS = [
     ("danang", "Đà Nẵng", "thành phố", None),
     ("thuathienhue", "Thừa Thiên Huế", "tỉnh", None),
+    ("hue", "Huế", "thành phố", None),
     ("quangnam", "Quảng Nam", "tỉnh", "danang"),
     ("quangngai", "Quảng Ngãi", "tỉnh", None),
     ("quangtri", "Quảng Trị", "tỉnh", None),
@@ -37,6 +39,11 @@ DEPARTMENTS = [
     ("laocai", "Lào Cai", "tỉnh", None),
     ("yenbai", "Yên Bái", "tỉnh", "laocai"),
 ]
+
+# Thừa Thiên Huế became the centrally governed city of Huế on 1 January 2025 (Resolution
+# 1314/NQ-UBTVQH15): its department's last day as the province's, and its successor.
+HUE_CITY_DAY = datetime.date(2025, 1, 1)
+RENAMED = [("thuathienhue", "hue", HUE_CITY_DAY)]
 
 CLUSTERS = {
     "mien-trung": {
@@ -49,8 +56,8 @@ CLUSTERS = {
                 "phase": ClusterYear.Phase.CLOSED,
             },
             2026: {
-                "members": ["danang", "thuathienhue", "quangngai", "quangtri"],
-                "leader": "thuathienhue",
+                "members": ["danang", "hue", "quangngai", "quangtri"],
+                "leader": "hue",
                 "deputy": "quangngai",
                 "phase": ClusterYear.Phase.IN_PROGRESS,
             },
@@ -89,15 +96,16 @@ ACTIVITIES = [
      Activity.Kind.SEMINAR, "quangnam", (2019, 8, 22), (2019, 8, 23), "done", 100),
     ("mien-trung", 2019, "Hội nghị tổng kết năm 2019 (minh họa)",
      Activity.Kind.CLOSING_CONFERENCE, "danang", (2019, 12, 10), (2019, 12, 10), "done", 100),
+    # Held on the day the covenant was opened and the first original signed (``_covenant``).
     ("mien-trung", 2026, "Hội nghị ký kết giao ước thi đua năm 2026 (minh họa)",
-     Activity.Kind.CONFERENCE, "thuathienhue", (2026, 3, 20), (2026, 3, 20), "done", 100),
+     Activity.Kind.CONFERENCE, "hue", (2026, 4, 12), (2026, 4, 12), "done", 100),
     ("mien-trung", 2026, "Trao đổi kinh nghiệm chuyển đổi số (minh họa)",
      Activity.Kind.EXCHANGE_VISIT, "quangngai", (2026, 6, 15), (2026, 6, 17), "in_progress", 60),
     ("mien-trung", 2026, "Hội nghị tổng kết năm 2026 (minh họa)",
-     Activity.Kind.CLOSING_CONFERENCE, "thuathienhue", (2026, 12, 15), (2026, 12, 15),
+     Activity.Kind.CLOSING_CONFERENCE, "hue", (2026, 12, 15), (2026, 12, 15),
      "planned", 0),
     ("tay-bac", 2019, "Hội nghị ký kết giao ước thi đua năm 2019 (minh họa)",
-     Activity.Kind.CONFERENCE, "sonla", (2019, 5, 10), (2019, 5, 10), "done", 100),
+     Activity.Kind.CONFERENCE, "sonla", (2019, 4, 12), (2019, 4, 12), "done", 100),
     ("tay-bac", 2019, "Hội thảo công tác thi đua vùng cao (minh họa)",
      Activity.Kind.SEMINAR, "laichau", (2019, 9, 5), (2019, 9, 5), "planned", 0),
     ("tay-bac", 2019, "Sơ kết 6 tháng (minh họa)",
@@ -125,6 +133,15 @@ def _departments() -> dict[str, Department]:
         if successor and department.successor_id is None:
             department.valid_to = MERGER_DAY - datetime.timedelta(days=1)
             department.successor = departments[successor]
+            department.save(update_fields=["valid_to", "successor", "updated_at"])
+    for code, successor, first_day in RENAMED:
+        department, renamed = departments[code], departments[successor]
+        if renamed.valid_from != first_day:
+            renamed.valid_from = first_day
+            renamed.save(update_fields=["valid_from", "updated_at"])
+        if department.successor_id is None:
+            department.valid_to = first_day - datetime.timedelta(days=1)
+            department.successor = renamed
             department.save(update_fields=["valid_to", "successor", "updated_at"])
     return departments
 

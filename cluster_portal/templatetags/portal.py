@@ -43,3 +43,14 @@ def browser(user_agent):
 def audit_target_type(label):
     """An audit event's target type ("agreements.covenant") as the model's name."""
     return target_type_label(label)
+
+
+@register.filter
+def webcal(url):
+    """A calendar feed's http(s) address as a ``webcal://`` one, which opens the visitor's
+    calendar application to subscribe in one click (it fetches the feed over HTTP(S))."""
+    url = str(url)
+    for scheme in ("https://", "http://"):
+        if url.startswith(scheme):
+            return "webcal://" + url[len(scheme) :]
+    return url

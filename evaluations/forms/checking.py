@@ -4,6 +4,7 @@ services check the rules."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.forms import DateInput
 from evaluations.models import Evaluation
 
 POINTS_WIDGET = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
@@ -104,5 +105,5 @@ class PublishForm(forms.Form):
     )
     results_date = forms.DateField(
         label=_("Date of the results table"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )

@@ -4,10 +4,11 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from cluster_portal.forms import DateInput, DateTimeInput
 from evaluations.models import Evaluation
 
-_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATETIME = DateTimeInput()
+_DATE = DateInput()
 _DATE_FIELDS = fields_for_model(
     Evaluation,
     fields=["self_assessment_deadline", "checking_deadline", "publication_date"],

@@ -15,7 +15,7 @@ from plans.forms.charter import (
 from plans.forms.common import ConfirmForm, DateInput, TimeInput
 from plans.forms.files import AttachmentForm, PhotoForm
 from plans.forms.legal_references import LegalReferenceForm
-from plans.forms.news import NewsPostForm, NewsPublishForm
+from plans.forms.news import NewsPostCreateForm, NewsPostForm, NewsPublishForm
 from plans.forms.work_plans import ActivityForm, ActivityReportForm, AttendeeForm, WorkPlanForm
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "ConfirmForm",
     "DateInput",
     "LegalReferenceForm",
+    "NewsPostCreateForm",
     "NewsPostForm",
     "NewsPublishForm",
     "PhotoForm",

@@ -12,13 +12,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal import uploads
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from cluster_portal.forms import DateInput  # noqa: F401 (re-exported for the plans forms)
 
 
 class TimeInput(forms.TimeInput):

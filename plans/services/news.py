@@ -14,6 +14,7 @@ from plans import permissions
 from plans.audit import PlanAction
 from plans.models import Activity, NewsPost
 from plans.services.common import _member_department_ids, _require
+from plans.services.files import photo_add
 
 # News
 
@@ -64,9 +65,12 @@ def news_post_create(
     author_department: Department | None,
     author_name: str = "",
     activity: Activity | None = None,
+    photo=None,
+    photo_caption: str = "",
     by,
 ) -> NewsPost:
-    """Write a news post (a draft) about the cluster's activities.
+    """Write a news post (a draft) about the cluster's activities, with its first photo if
+    ``photo`` is given (checked as ``photo_add`` checks it: a refused photo saves nothing).
 
     For users of the year's member departments (for their own department) and the
     secretariat (for any member). Raises ``ValidationError`` naming each field at fault.
@@ -92,6 +96,8 @@ def news_post_create(
         created_by=by,
     )
     audit_record(actor=by, action=PlanAction.NEWS_POST_CREATED, target=post)
+    if photo:
+        photo_add(upload=photo, caption=photo_caption, news_post=post, by=by)
     return post
 
 

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, ListView
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.views import ServiceFormMixin
 from plans import permissions, selectors, services
-from plans.forms import ConfirmForm, NewsPostForm, NewsPublishForm
+from plans.forms import ConfirmForm, NewsPostCreateForm, NewsPostForm, NewsPublishForm
 from plans.views.base import (
     ClusterYearObjectMixin,
     FormPageMixin,
@@ -55,7 +55,8 @@ class NewsPostCreateView(ClusterYearObjectMixin, FormPageMixin, ServiceFormMixin
     """Write a news post (a draft) for a cluster year."""
 
     permission = staticmethod(permissions.can_create_news_post)
-    form_class = NewsPostForm
+    form_class = NewsPostCreateForm
+    multipart = True
     submit_label = gettext_lazy("Save the draft")
     intro = gettext_lazy("The post stays a draft, visible to members only, until you publish it.")
     success_message = gettext_lazy("The draft has been saved.")
@@ -91,6 +92,8 @@ class NewsPostCreateView(ClusterYearObjectMixin, FormPageMixin, ServiceFormMixin
             author_department=data["author_department"],
             author_name=data["author_name"],
             activity=data["activity"],
+            photo=data.get("image"),
+            photo_caption=data.get("caption", ""),
             by=self.request.user,
         )
 

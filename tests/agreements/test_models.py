@@ -27,7 +27,7 @@ def test_the_text_contains_the_preamble(draft):
 def test_the_text_cites_the_legal_bases_after_can_cu(draft):
     lines = draft.render_text().splitlines()
     basis = lines.index("Căn cứ:") + 1
-    assert lines[basis] == "- Công văn số 1307/BNV-VP ngày 27/3/2019 của Bộ Nội vụ;"
+    assert lines[basis] == "- Công văn số 1307/BNV-VP ngày 27/3/2019 của Bộ Nội vụ."
 
 
 def test_the_text_numbers_the_commitments_in_order(draft):

@@ -187,10 +187,17 @@ def _build() -> Issued:
     for event in selectors.covenant_events(covenant=covenant):
         if event.action == "covenant.issued":  # recorded after the PDF was made
             continue
+        # When it happened (a paper original: the day it was signed), and when entered.
+        occurred = (
+            datetime.datetime.fromisoformat(event.details["signed_at"])
+            if event.details.get("method") == "paper"
+            else event.created_at
+        )
         events.append(
             {
-                "vn": _vn(event.created_at),
-                "utc": _utc(event.created_at),
+                "vn": _vn(occurred),
+                "utc": _utc(occurred),
+                "recorded": _vn(event.created_at),
                 "label": _vi_label(event.action),
                 "department": event.details.get("department", ""),
                 "signer": event.details.get("signer", ""),
@@ -619,6 +626,11 @@ def test_the_certificate_lists_every_event_in_order(issued, final):
     ]
 
 
+def test_the_certificate_shows_when_each_event_was_entered_in_its_last_column(issued, final):
+    rows = event_rows(final)
+    assert [squeezed(r[-1]) for r in rows] == [squeezed(e["recorded"]) for e in issued.events]
+
+
 def test_the_certificate_names_the_department_and_signer_of_each_signature(issued, final):
     rows = event_rows(final)
     for row, event in zip(rows, issued.events, strict=True):
@@ -687,6 +699,26 @@ def test_the_demo_covenant_has_a_signature_block_for_each_of_its_eleven_members(
 
 def test_the_demo_covenant_is_dated_24_may_2019_in_hanoi(demo_pdf):
     assert "Hà Nội, ngày 24 tháng 5 năm 2019" in nfc(demo_pdf.pages[0].extract_text())
+
+
+def test_the_demo_covenant_is_numbered(demo_pdf):
+    assert "Số: 01/GƯ-CTĐ" in flat(demo_pdf.pages[0].extract_text())
+
+
+def test_the_demo_certificate_dates_the_paper_originals_the_day_they_were_signed(demo_pdf):
+    paper = [r for r in event_rows(demo_pdf) if "Bảngiấy" in squeezed(r[4])]
+    assert len(paper) == 11
+    assert all(squeezed(r[0]).startswith("24/05/2019") for r in paper)
+    # ... and when the secretariat entered them in the portal, in a column of its own.
+    assert not any(squeezed(r[-1]).startswith("24/05/2019") for r in paper)
+
+
+def test_the_last_legal_basis_of_the_demo_covenant_ends_with_a_full_stop(demo_pdf):
+    text = flat(demo_pdf.pages[0].extract_text())
+    segment = text[text.index("Căn cứ ") : text.index("Năm 2019 là năm")]
+    bases = [basis.strip() for basis in segment.split("Căn cứ ") if basis.strip()]
+    assert len(bases) >= 2
+    assert all(b.endswith(";") for b in bases[:-1]) and bases[-1].endswith(".")
 
 
 def test_the_demo_covenant_shows_eleven_of_eleven_signed_on_its_certificate(demo_pdf):

@@ -72,8 +72,9 @@ def test_secretariat_adds_an_activity_and_the_host_reports_it_done(
     page.fill("#id_title", TITLE)
     page.select_option("#id_kind", "seminar")
     page.select_option("#id_host", label="Sở Nội vụ tỉnh Vĩnh Phúc")
-    page.fill("#id_starts_on", "2025-03-12")
-    page.fill("#id_ends_on", "2025-03-13")
+    # Typed day first, as the portal writes dates (a text input, not the browser's picker).
+    page.fill("#id_starts_on", "12/03/2025")
+    page.fill("#id_ends_on", "13/03/2025")
     page.fill("#id_venue", "Sở Nội vụ tỉnh Vĩnh Phúc")
     page.locator("form.activity-form [type=submit]").click()
 
