@@ -86,11 +86,22 @@ class ClusterYearStartForm(forms.Form):
         label=_("Motto of the year"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, copies=(), **kwargs):
         super().__init__(*args, **kwargs)
         departments = Department.objects.order_by("full_name")
         for name in ("members", "leader", "deputy"):
             self.fields[name].queryset = departments
+        # What the new year may take over from the previous one (registered by other apps).
+        for copy in copies:
+            self.fields[f"copy_{copy.code}"] = forms.BooleanField(label=copy.label, required=False)
+
+    def copy_codes(self) -> list[str]:
+        """The codes of what the user chose to copy from the previous year."""
+        return [
+            name.removeprefix("copy_")
+            for name, value in self.cleaned_data.items()
+            if name.startswith("copy_") and value
+        ]
 
 
 class DepartmentSearchForm(forms.Form):
@@ -128,3 +139,21 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
     def clean_old_password(self):
         return self.cleaned_data["old_password"]
+
+
+class MailPreferencesForm(forms.Form):
+    """Which kinds of to-do items reach the user by e-mail (ticked: e-mail on)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("E-mail me about"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Untick a kind to stop its e-mails. New items of every kind still appear under "
+            "the bell and in My to-do."
+        ),
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = kinds

@@ -43,6 +43,18 @@ urlpatterns = [
         views.MembershipRemoveView.as_view(),
         name="membership-remove",
     ),
+    path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path(
+        "notifications/<int:pk>/read/",
+        views.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        views.NotificationReadAllView.as_view(),
+        name="notification-read-all",
+    ),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
     path("departments/", views.DepartmentListView.as_view(), name="department-list"),
     path(
         "departments/<slug:code>/",
