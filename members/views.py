@@ -51,7 +51,6 @@ class DashboardView(TemplateView):
         context["panels"] = [
             {
                 "cluster_year": cy,
-                "attention": attention[cy.pk],
                 "links": links[cy.pk],
                 "is_secretariat": permissions.is_secretariat(user, cy),
             }
@@ -427,13 +426,21 @@ class NotificationListView(TemplateView):
 
 
 class NotificationReadView(View):
-    """Open one of the user's notifications: mark it read and go where it is done (POST)."""
+    """Open one of the user's notifications: mark it read and go where it is done (POST; a
+    GET only shows the list)."""
+
+    def _notification(self, request, pk) -> Notification:
+        try:
+            return notifications.notification_get(pk=pk, user=request.user)
+        except Notification.DoesNotExist:
+            raise Http404 from None  # someone else's: not even whether it exists
+
+    def get(self, request, pk):
+        self._notification(request, pk)
+        return redirect("members:notification-list")
 
     def post(self, request, pk):
-        try:
-            notification = notifications.notification_get(pk=pk, user=request.user)
-        except Notification.DoesNotExist:
-            raise Http404 from None
+        notification = self._notification(request, pk)
         notifications.notification_mark_read(notification=notification, by=request.user)
         if request.POST.get("next") == "list":
             return redirect("members:notification-list")

@@ -28,6 +28,10 @@ READ_ONLY_ALLOWED_FOR_REVIEWERS = {
     "password_change",
     "login",
     "agreements:pdf-verify",
+    # Their own notifications (read marks) and e-mail preferences, nothing of the portal's.
+    "members:notification-read",
+    "members:notification-read-all",
+    "members:profile",
 }
 
 
@@ -111,6 +115,7 @@ PK_OBJECTS = [
     ("evaluations/<slug:code>/<int:year>/assessments/", "evidence"),
     (r"evaluations/.+/table/lines/", "criterion"),
     (r"evaluations/.+/table/classifications/", "classification"),
+    ("notifications/", "notification"),  # a cluster A user's: nobody else opens it
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {
@@ -166,6 +171,16 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     objs.criterion = evaluation.criteria.get(code="I.1")
     objs.classification = Classification.objects.create(
         evaluation=evaluation, label="Xuất sắc", min_total=95
+    )
+    # A notification of a cluster A signatory (the bell).
+    from members.models import Notification
+
+    objs.notification = Notification.objects.create(
+        user=signatories["bacninh"],
+        key="covenant-sign:x",
+        kind="covenant-sign",
+        message="Ký",
+        url="/",
     )
     return objs
 
