@@ -89,7 +89,8 @@ def current_cluster_years_for(*, user, today=None) -> list[ClusterYear]:
 def todo_cluster_years_for(*, user, today=None) -> list[ClusterYear]:
     """The years whose to-do items the user sees: the current year of each cluster (as
     ``current_cluster_years_for``) and every later year already started, where a new
-    leader sets up the covenant and plan. Oldest first, memberships prefetched; two queries.
+    leader sets up the covenant and plan. By cluster, then oldest first, memberships
+    prefetched; two queries.
     """
     this_year = (today or timezone.localdate()).year
     years = list(cluster_years_visible_to(user=user).only("id", "cluster_id", "year"))
@@ -101,7 +102,7 @@ def todo_cluster_years_for(*, user, today=None) -> list[ClusterYear]:
     wanted = [cy.pk for cy in years if cy.year >= chosen[cy.cluster_id].year]
     return list(
         _with_memberships(ClusterYear.objects.filter(pk__in=wanted)).order_by(
-            "year", "cluster__name"
+            "cluster__name", "year"
         )
     )
 

@@ -45,7 +45,7 @@ class DashboardView(TemplateView):
         current: dict[int, ClusterYear] = {}
         for cluster_year in todo_years:
             current.setdefault(cluster_year.cluster_id, cluster_year)
-        cluster_years = sorted(current.values(), key=lambda cy: (cy.cluster.name, cy.year))
+        cluster_years = list(current.values())  # in the database's order of cluster names
         links = selectors.year_links_for(user=user, cluster_years=cluster_years)
         context["todo"] = selectors.todo_entries(cluster_years=todo_years, attention=attention)
         context["panels"] = [
