@@ -13,7 +13,11 @@ class AgreementsConfig(AppConfig):
         from agreements.models import Covenant
         from cluster_portal.audit import register_actions, register_audit_scope
         from members.selectors import register_attention_provider, register_year_link_provider
-        from members.services import register_membership_guard, register_membership_listener
+        from members.services import (
+            register_membership_guard,
+            register_membership_listener,
+            register_year_start_copy,
+        )
         from plans.selectors import register_legal_reference_freezer
 
         register_actions(AgreementAction)
@@ -22,4 +26,9 @@ class AgreementsConfig(AppConfig):
         register_year_link_provider(selectors.covenant_year_links)
         register_membership_guard(agreements_services.membership_guard)
         register_membership_listener(agreements_services.membership_added)
+        register_year_start_copy(
+            "covenant",
+            _("Copy last year's covenant text as a draft"),
+            agreements_services.covenant_copy_to_new_year,
+        )
         register_legal_reference_freezer(selectors.covenant_freezes_legal_reference)

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements import notifications, permissions
 from agreements.models import Covenant, CovenantDocument, Signature
@@ -19,7 +20,10 @@ from cluster_portal.audit import action_label
 from cluster_portal.models import AuditEvent
 from members import permissions as member_permissions
 from members.models import ClusterYear, Membership
-from members.selectors import AttentionItem, department_members_of
+from members.selectors import AttentionItem, department_members_of, register_attention_kind
+from plans.attention import NEW_YEAR_KIND
+
+SIGN_KIND = register_attention_kind("covenant-sign", gettext_lazy("A covenant to sign"))
 
 
 def covenant_get(*, code: str, year: int) -> Covenant:
@@ -236,9 +240,34 @@ def covenant_attention_items(*, user, cluster_years) -> dict[int, list[Attention
     """
     by_year = {cy.pk: cy for cy in cluster_years}
     items: dict[int, list[AttentionItem]] = {pk: [] for pk in by_year}
-    covenants = list(
-        Covenant.objects.filter(cluster_year_id__in=by_year, state=Covenant.State.OPEN)
-    )
+    every = list(Covenant.objects.filter(cluster_year_id__in=by_year))
+    covenants = [c for c in every if c.state == Covenant.State.OPEN]
+    # The year's leader sets the covenant up: until it is drafted and opened for signing
+    # (a draft copied from last year still needs them), that is on their to-do list.
+    drafted = {c.cluster_year_id: c for c in every}
+    for cluster_year in cluster_years:
+        if cluster_year.phase == ClusterYear.Phase.CLOSED or not member_permissions.is_secretariat(
+            user, cluster_year
+        ):
+            continue
+        covenant = drafted.get(cluster_year.pk)
+        if covenant is None:
+            message = _("You lead %(year)s: draft the covenant") % {"year": cluster_year.year}
+            url = reverse(
+                "agreements:covenant-create",
+                kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year},
+            )
+        elif covenant.state == Covenant.State.DRAFT:
+            covenant.cluster_year = cluster_year
+            message = _("You lead %(year)s: finish the covenant draft and open it for signing") % {
+                "year": cluster_year.year
+            }
+            url = covenant.get_absolute_url()
+        else:
+            continue
+        items[cluster_year.pk].append(
+            AttentionItem(message, url, NEW_YEAR_KIND, f"new-year-covenant:{cluster_year.pk}")
+        )
     responses: dict[int, list[tuple[int, str]]] = {c.pk: [] for c in covenants}
     for covenant_id, department_id, status in Signature.objects.filter(
         covenant__in=covenants, voided_at__isnull=True
@@ -251,8 +280,10 @@ def covenant_attention_items(*, user, cluster_years) -> dict[int, list[Attention
         if permissions.signing_refusal(user, covenant, responded_ids=responded) is None:
             items[cluster_year.pk].append(
                 AttentionItem(
-                    _("Sign the covenant: %(title)s") % {"title": covenant.title},
+                    _("Sign or decline the covenant: %(title)s") % {"title": covenant.title},
                     covenant.get_absolute_url(),
+                    SIGN_KIND,
+                    f"covenant-sign:{covenant.pk}:{covenant.version}",
                 )
             )
         if member_permissions.can_manage_cluster_year(user, cluster_year):

@@ -54,13 +54,24 @@ class ReviewerReadOnlyMiddleware:
     """Ministry reviewers change nothing: every state-changing request of theirs gets 403.
 
     Each view checks its own permission too; this is the guarantee that a new endpoint
-    cannot forget it. Reviewers may still log out, switch language, change their password
-    and check a PDF on the verification page (which stores only its per-user rate-limit count).
+    cannot forget it. Reviewers may still log out, switch language, change their password,
+    check a PDF on the verification page (which stores only its per-user rate-limit count),
+    and mark their own notifications read or choose which of them reach them by e-mail.
     """
 
     SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
     ALLOWED_VIEW_NAMES = frozenset(
-        {"logout", "set_language", "password_change", "login", "agreements:pdf-verify"}
+        {
+            "logout",
+            "set_language",
+            "password_change",
+            "login",
+            "agreements:pdf-verify",
+            # Their own notifications and e-mail preferences.
+            "members:notification-read",
+            "members:notification-read-all",
+            "members:profile",
+        }
     )
 
     def __init__(self, get_response):

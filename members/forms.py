@@ -88,11 +88,22 @@ class ClusterYearStartForm(forms.Form):
         label=_("Motto of the year"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, year: int, **kwargs):
+    def __init__(self, *args, year: int, copies=(), **kwargs):
         super().__init__(*args, **kwargs)
         departments = Department.objects.valid_in_year(year).order_by("sort_key")
         for name in ("members", "leader", "deputy"):
             self.fields[name].queryset = departments
+        # What the new year may take over from the previous one (registered by other apps).
+        for copy in copies:
+            self.fields[f"copy_{copy.code}"] = forms.BooleanField(label=copy.label, required=False)
+
+    def copy_codes(self) -> list[str]:
+        """The codes of what the user chose to copy from the previous year."""
+        return [
+            name.removeprefix("copy_")
+            for name, value in self.cleaned_data.items()
+            if name.startswith("copy_") and value
+        ]
 
 
 class DepartmentSearchForm(forms.Form):
@@ -158,3 +169,21 @@ class AuditLogFilterForm(forms.Form):
         self.fields["department"].empty_label = _("All")
         self.fields["department"].label_from_instance = lambda obj: obj.short_name
         self.fields["action"].choices = everything + list(actions)
+
+
+class MailPreferencesForm(forms.Form):
+    """Which kinds of to-do items reach the user by e-mail (ticked: e-mail on)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("E-mail me about"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Untick a kind to stop its e-mails. New items of every kind still appear under "
+            "the bell and in My to-do."
+        ),
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = kinds

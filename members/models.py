@@ -381,3 +381,69 @@ class User(AbstractUser):
     @property
     def is_signatory(self) -> bool:
         return self.role == self.Role.SIGNATORY and self.department_id is not None
+
+
+class Notification(TimeStampedModel):
+    """A to-do item as it first reached a user: the bell's entry and the e-mail's line.
+
+    The to-do items themselves are computed from the data (``members.selectors``); this row
+    only records that the item with ``key`` has reached ``user`` (once), whether they read
+    it in the portal, and whether it went out by e-mail.
+    """
+
+    class Mail(models.TextChoices):
+        PENDING = "pending", _("To be sent")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Not sent (turned off or no address)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    key = models.CharField(_("item"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=40)
+    message = models.CharField(_("message"), max_length=500)
+    url = models.CharField(_("link"), max_length=500)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    mail = models.CharField(_("e-mail"), max_length=10, choices=Mail.choices, default=Mail.PENDING)
+    mailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_item"),
+            models.CheckConstraint(
+                condition=~Q(mail="sent") | Q(mailed_at__isnull=False),
+                name="sent_notification_has_mailed_at",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.message
+
+
+class MailOptOut(models.Model):
+    """A user turned e-mail off for one kind of to-do item (the bell still shows it)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="mail_opt_outs",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+
+    class Meta:
+        verbose_name = _("e-mail turned off")
+        verbose_name_plural = _("e-mails turned off")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind}"

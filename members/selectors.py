@@ -17,6 +17,7 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cluster_portal.audit import audit_scope_q
 from cluster_portal.models import AuditEvent
@@ -85,6 +86,42 @@ def current_cluster_years_for(*, user, today=None) -> list[ClusterYear]:
     return list(
         _with_memberships(ClusterYear.objects.filter(pk__in=[cy.pk for cy in chosen.values()]))
     )
+
+
+def todo_cluster_years_for(*, user, today=None) -> list[ClusterYear]:
+    """The years whose to-do items the user sees: the current year of each cluster (as
+    ``current_cluster_years_for``) and every later year already started, where a new
+    leader sets up the covenant and plan. By cluster, then oldest first, memberships
+    prefetched; two queries.
+    """
+    this_year = (today or timezone.localdate()).year
+    years = list(cluster_years_visible_to(user=user).only("id", "cluster_id", "year"))
+    chosen: dict[int, ClusterYear] = {}
+    for cluster_year in years:
+        best = chosen.get(cluster_year.cluster_id)
+        if best is None or _closer(cluster_year.year, best.year, this_year):
+            chosen[cluster_year.cluster_id] = cluster_year
+    wanted = [cy.pk for cy in years if cy.year >= chosen[cy.cluster_id].year]
+    return list(
+        _with_memberships(ClusterYear.objects.filter(pk__in=wanted)).order_by(
+            "cluster__name", "year"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TodoEntry:
+    """One line of "Việc của tôi": an item and the cluster year it belongs to."""
+
+    cluster_year: ClusterYear
+    item: "AttentionItem"
+
+
+def todo_entries(
+    *, cluster_years: list[ClusterYear], attention: dict[int, list["AttentionItem"]]
+) -> list[TodoEntry]:
+    """The to-do list of one user: every year's items, one flat list (no query)."""
+    return [TodoEntry(cy, item) for cy in cluster_years for item in attention.get(cy.pk, [])]
 
 
 def _closer(candidate: int, best: int, this_year: int) -> bool:
@@ -259,18 +296,42 @@ def proposed_members_for(*, cluster: Cluster, year: int) -> list[ProposedMember]
 
 @dataclass(frozen=True)
 class AttentionItem:
-    """Something on the dashboard that needs the user's action."""
+    """Something on the dashboard that needs the user's action ("Việc của tôi").
+
+    ``kind`` (registered with ``register_attention_kind``) groups items for the e-mail
+    preferences; ``key`` names the item for good (e.g. ``covenant-sign:12``): an item with a
+    key reaches the user once as a notification (see ``members.notifications``); one without
+    (a status line such as "3 of 11 members have signed") is shown but never notified.
+    """
 
     message: str
     url: str
+    kind: str = ""
+    key: str = ""
 
 
 # Other apps add dashboard items and year-page links without the members app depending on
 # them: ``register_attention_provider(func)`` in their AppConfig.ready(). A provider is
 # called as ``func(user=..., cluster_years=[...])`` and returns ``{cluster_year.pk: [items]}``;
-# it must cost a fixed number of queries however many years it is given.
+# it must cost a fixed number of queries however many years it is given. The kinds of items
+# it gives are registered with ``register_attention_kind(code, label)`` (the profile page
+# lets each user turn e-mail off per kind).
 _attention_providers = []
 _year_link_providers = []
+_attention_kinds: dict[str, object] = {}
+
+
+def register_attention_kind(code: str, label) -> str:
+    _attention_kinds.setdefault(code, label)
+    return code
+
+
+def attention_kinds() -> list[tuple[str, object]]:
+    """The registered kinds of to-do items, ``(code, label)``, in registration order."""
+    return list(_attention_kinds.items())
+
+
+YEAR_KIND = register_attention_kind("year", gettext_lazy("Leadership of a cluster year"))
 
 
 def register_attention_provider(provider):
@@ -322,9 +383,23 @@ def _member_items(user, cluster_year: ClusterYear, latest_year: int) -> list[Att
         kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year},
     )
     if cluster_year.leader is None:
-        items.append(AttentionItem(_("Record the leader of this year."), edit_url))
+        items.append(
+            AttentionItem(
+                _("Record the leader of this year."),
+                edit_url,
+                YEAR_KIND,
+                f"leader-missing:{cluster_year.pk}",
+            )
+        )
     if cluster_year.deputy is None:
-        items.append(AttentionItem(_("Record the deputy of this year."), edit_url))
+        items.append(
+            AttentionItem(
+                _("Record the deputy of this year."),
+                edit_url,
+                YEAR_KIND,
+                f"deputy-missing:{cluster_year.pk}",
+            )
+        )
     if latest_year <= cluster_year.year and cluster_year.phase in (
         ClusterYear.Phase.EVALUATION,
         ClusterYear.Phase.CLOSED,
@@ -333,6 +408,8 @@ def _member_items(user, cluster_year: ClusterYear, latest_year: int) -> list[Att
             AttentionItem(
                 _("Elect next year's leader and start next year."),
                 reverse("members:clusteryear-start", kwargs={"code": cluster_year.cluster.code}),
+                YEAR_KIND,
+                f"start-year:{cluster_year.pk}",
             )
         )
     return items

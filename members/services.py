@@ -6,6 +6,7 @@ data and records an audit event. Errors are ``PermissionDenied`` (not allowed) a
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -54,6 +55,30 @@ def _check_valid_in_year(
         )
 
 
+# What a new year may take over from the previous one (the covenant text, the work plan),
+# offered as checkboxes on the start form without the members app depending on the apps
+# that hold it: ``register_year_start_copy(code, label, func)`` in their AppConfig.ready().
+# ``func(previous=..., cluster_year=..., by=...)`` runs inside the transaction that starts
+# the year (whose permission check it relies on) and copies what it holds as a draft.
+@dataclass(frozen=True)
+class YearStartCopy:
+    code: str
+    label: object
+    copy: object
+
+
+_year_start_copies: dict[str, YearStartCopy] = {}
+
+
+def register_year_start_copy(code: str, label, func) -> None:
+    _year_start_copies.setdefault(code, YearStartCopy(code, label, func))
+
+
+def year_start_copies() -> list[YearStartCopy]:
+    """What a new year may copy from the previous one, in registration order."""
+    return list(_year_start_copies.values())
+
+
 @transaction.atomic
 def cluster_year_start(
     *,
@@ -65,10 +90,14 @@ def cluster_year_start(
     theme: str = "",
     motto: str = "",
     is_illustrative: bool = False,
+    copy: tuple[str, ...] | list[str] = (),
     by,
 ) -> ClusterYear:
     """Start a new year of ``cluster`` with these members, leader and deputy.
 
+    ``copy`` names what to take over from the latest earlier year as drafts (codes of
+    ``year_start_copies()``, e.g. the covenant text and the work plan). The new leader's
+    users then find "draft the covenant / work plan" in their to-do until it is there.
     For the secretariat of the cluster's latest year (who records the election result) and
     site admins. Raises ``PermissionDenied``, or ``ValidationError`` if the year exists,
     a department is not valid that year, or the leader or deputy is not a member.
@@ -117,8 +146,19 @@ def cluster_year_start(
             "members": sorted(d.code for d in members),
             "leader": leader.code if leader else None,
             "deputy": deputy.code if deputy else None,
+            "copied": sorted(code for code in copy if code in _year_start_copies),
         },
     )
+    previous = (
+        ClusterYear.objects.filter(cluster=cluster, year__lt=year)
+        .select_related("cluster")
+        .order_by("-year")
+        .first()
+    )
+    if previous is not None:
+        for code in copy:
+            if code in _year_start_copies:
+                _year_start_copies[code].copy(previous=previous, cluster_year=cluster_year, by=by)
     return cluster_year
 
 

@@ -44,6 +44,18 @@ urlpatterns = [
         name="membership-remove",
     ),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
+    path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path(
+        "notifications/<int:pk>/read/",
+        views.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        views.NotificationReadAllView.as_view(),
+        name="notification-read-all",
+    ),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
     path("departments/", views.DepartmentListView.as_view(), name="department-list"),
     path(
         "departments/<slug:code>/",

@@ -5,27 +5,30 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from cluster_portal.audit import RequestMeta, registered_actions
 from cluster_portal.forms import apply_service_errors
 from cluster_portal.permissions import ObjectPermissionMixin
 from cluster_portal.views import ServiceFormMixin
-from members import permissions, selectors, services
+from members import notifications, permissions, selectors, services
 from members.forms import (
     AuditLogFilterForm,
     ClusterYearForm,
     ClusterYearStartForm,
     DepartmentSearchForm,
     LeadershipForm,
+    MailPreferencesForm,
     MembershipAddForm,
     MembershipRemoveForm,
     PasswordChangeForm,
 )
-from members.models import MAX_YEAR, MIN_YEAR, ClusterYear
+from members.models import MAX_YEAR, MIN_YEAR, ClusterYear, Notification
 
 
 class DashboardView(TemplateView):
@@ -36,13 +39,20 @@ class DashboardView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        cluster_years = selectors.current_cluster_years_for(user=user)
-        attention = selectors.attention_items_for(user=user, cluster_years=cluster_years)
+        # The current year of each cluster, and any later year already started (where the
+        # incoming leader sets up the covenant and plan): all feed "Việc của tôi"; the
+        # panels show each cluster's current year, the earliest of these.
+        todo_years = selectors.todo_cluster_years_for(user=user)
+        attention = selectors.attention_items_for(user=user, cluster_years=todo_years)
+        current: dict[int, ClusterYear] = {}
+        for cluster_year in todo_years:
+            current.setdefault(cluster_year.cluster_id, cluster_year)
+        cluster_years = list(current.values())  # in the database's order of cluster names
         links = selectors.year_links_for(user=user, cluster_years=cluster_years)
+        context["todo"] = selectors.todo_entries(cluster_years=todo_years, attention=attention)
         context["panels"] = [
             {
                 "cluster_year": cy,
-                "attention": attention[cy.pk],
                 "links": links[cy.pk],
                 "is_secretariat": permissions.is_secretariat(user, cy),
             }
@@ -297,13 +307,9 @@ class ClusterYearStartView(ClusterMixin, ServiceFormMixin, FormView):
             )
         return self._proposed_members
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "year": self._year()}
-
     def get_initial(self):
-        cluster = self.get_object()
         year = self._year()
-        previous = selectors.cluster_year_before(cluster=cluster, year=year)
+        previous = self._previous()
         initial = {
             "year": year,
             "members": [p.department for p in self._proposed() if p.checked],
@@ -311,7 +317,22 @@ class ClusterYearStartView(ClusterMixin, ServiceFormMixin, FormView):
         if previous is not None:
             initial["theme"] = previous.theme
             initial["motto"] = previous.motto
+            # Offered ticked: the new leader starts from last year's texts as drafts.
+            for copy in services.year_start_copies():
+                initial[f"copy_{copy.code}"] = True
         return initial
+
+    def _previous(self):
+        if not hasattr(self, "_previous_year"):
+            self._previous_year = selectors.cluster_year_before(
+                cluster=self.get_object(), year=self._year()
+            )
+        return self._previous_year
+
+    def get_form_kwargs(self):
+        # Copying is offered only when there is a year to copy from.
+        copies = services.year_start_copies() if self._previous() is not None else ()
+        return {**super().get_form_kwargs(), "year": self._year(), "copies": copies}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -333,6 +354,7 @@ class ClusterYearStartView(ClusterMixin, ServiceFormMixin, FormView):
             deputy=data["deputy"],
             theme=data["theme"],
             motto=data["motto"],
+            copy=form.copy_codes(),
             by=self.request.user,
         )
 
@@ -440,3 +462,70 @@ class AuditLogView(TemplateView):
             sees_everything=selectors.audit_log_scope(user=user) is None,
         )
         return context
+
+
+class NotificationListView(TemplateView):
+    """The user's notifications (the bell's page): newest first, unread marked."""
+
+    template_name = "members/notification_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notifications"] = notifications.notification_list(user=self.request.user)
+        return context
+
+
+class NotificationReadView(View):
+    """Open one of the user's notifications: mark it read and go where it is done (POST; a
+    GET only shows the list)."""
+
+    def _notification(self, request, pk) -> Notification:
+        try:
+            return notifications.notification_get(pk=pk, user=request.user)
+        except Notification.DoesNotExist:
+            raise Http404 from None  # someone else's: not even whether it exists
+
+    def get(self, request, pk):
+        self._notification(request, pk)
+        return redirect("members:notification-list")
+
+    def post(self, request, pk):
+        notification = self._notification(request, pk)
+        notifications.notification_mark_read(notification=notification, by=request.user)
+        if request.POST.get("next") == "list":
+            return redirect("members:notification-list")
+        return HttpResponseRedirect(notification.url)
+
+
+class NotificationReadAllView(View):
+    """Mark every notification of the user read (POST)."""
+
+    def post(self, request):
+        notifications.notifications_mark_all_read(by=request.user)
+        return redirect("members:notification-list")
+
+
+class ProfileView(ServiceFormMixin, FormView):
+    """The user's profile: who they are, and which kinds of to-do items they get e-mail for."""
+
+    template_name = "members/profile.html"
+    form_class = MailPreferencesForm
+    success_message = gettext_lazy("Your e-mail preferences have been saved.")
+
+    def _kinds(self):
+        return [(code, label) for code, label in selectors.attention_kinds()]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kinds": self._kinds()}
+
+    def get_initial(self):
+        off = notifications.mail_kinds_off(user=self.request.user)
+        return {"kinds": [code for code, _label in self._kinds() if code not in off]}
+
+    def perform(self, form):
+        on = set(form.cleaned_data["kinds"])
+        notifications.mail_preferences_set(
+            user=self.request.user,
+            kinds_off={code for code, _label in self._kinds() if code not in on},
+        )
+        return "members:profile"

@@ -9,16 +9,23 @@ class PlansConfig(AppConfig):
     def ready(self):
         from cluster_portal.audit import register_actions
         from members.selectors import register_attention_provider, register_year_link_provider
-        from members.services import register_membership_guard
+        from members.services import register_membership_guard, register_year_start_copy
         from plans import selectors
         from plans import services as plans_services
+        from plans.attention import charter_attention_items
         from plans.audit import PlanAction
 
         register_actions(PlanAction)
         _register_audit_scopes()
         register_year_link_provider(selectors.plan_year_links)
         register_attention_provider(selectors.plan_attention_items)
+        register_attention_provider(charter_attention_items)
         register_membership_guard(plans_services.membership_guard)
+        register_year_start_copy(
+            "work_plan",
+            _("Copy last year's work plan and its activities as a draft"),
+            plans_services.work_plan_copy_to_new_year,
+        )
 
 
 def _register_audit_scopes():

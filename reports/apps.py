@@ -27,3 +27,9 @@ class ReportsConfig(AppConfig):
             User.administered_clusters.through,
             ignore_fields={User: {"last_login", "password"}},
         )
+
+        from members.selectors import register_attention_provider
+        from reports.attention import warning_attention_items
+
+        # Ministry reviewers' to-do: clusters with warnings.
+        register_attention_provider(warning_attention_items)

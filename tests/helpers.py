@@ -818,3 +818,42 @@ def run_worker() -> None:
     call_command(
         "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
     )
+
+
+# "Việc của tôi" and notifications
+
+
+def todo_of(user) -> list:
+    """The items of the user's to-do list, as the dashboard computes them."""
+    from members import selectors as member_selectors
+
+    years = member_selectors.todo_cluster_years_for(user=user)
+    attention = member_selectors.attention_items_for(user=user, cluster_years=years)
+    return [
+        entry.item
+        for entry in member_selectors.todo_entries(cluster_years=years, attention=attention)
+    ]
+
+
+def todo_kinds(user) -> list[str]:
+    """The kinds of the user's to-do items, in order (status lines have no kind)."""
+    return [item.kind for item in todo_of(user) if item.kind]
+
+
+def charter_open_for_comments(world):
+    """A charter version of ``world.year_a`` with one article, open for comments."""
+    from plans import services as plan_services
+
+    version = plan_services.charter_version_create(
+        cluster_year=world.year_a,
+        title="Quy chế tổ chức và hoạt động của Cụm",
+        by=world.secretariat,
+    )
+    plan_services.charter_article_create(
+        version=version,
+        number=1,
+        heading="Phạm vi",
+        body="Quy chế này quy định…",
+        by=world.secretariat,
+    )
+    return plan_services.charter_version_open(version=version, by=world.secretariat)

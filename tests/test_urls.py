@@ -28,6 +28,10 @@ READ_ONLY_ALLOWED_FOR_REVIEWERS = {
     "password_change",
     "login",
     "agreements:pdf-verify",
+    # Their own notifications (read marks) and e-mail preferences, nothing of the portal's.
+    "members:notification-read",
+    "members:notification-read-all",
+    "members:profile",
 }
 
 
@@ -113,6 +117,7 @@ PK_OBJECTS = [
     (r"evaluations/.+/table/lines/", "criterion"),
     (r"evaluations/.+/table/classifications/", "classification"),
     ("tasks/", "failed_task"),
+    ("notifications/", "notification"),  # a cluster A user's: nobody else opens it
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {
@@ -170,6 +175,16 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
         evaluation=evaluation, label="Xuất sắc", min_total=95
     )
     objs.failed_task = failed_task_for(objs.world.year_a.pk)
+    # A notification of a cluster A signatory (the bell).
+    from members.models import Notification
+
+    objs.notification = Notification.objects.create(
+        user=signatories["bacninh"],
+        key="covenant-sign:x",
+        kind="covenant-sign",
+        message="Ký",
+        url="/",
+    )
     return objs
 
 

@@ -6,6 +6,7 @@ Other apps and the views import from here: ``from agreements import services``.
 
 from agreements.services.covenants import (
     covenant_close,
+    covenant_copy_to_new_year,
     covenant_create,
     covenant_issue_document,
     covenant_new_version,
@@ -26,6 +27,7 @@ from agreements.services.verification import pdf_verification_begin
 
 __all__ = [
     "covenant_close",
+    "covenant_copy_to_new_year",
     "covenant_create",
     "covenant_issue_document",
     "covenant_new_version",

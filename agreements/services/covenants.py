@@ -100,6 +100,48 @@ def covenant_create(
 
 
 @transaction.atomic
+def covenant_copy_to_new_year(*, previous: ClusterYear, cluster_year: ClusterYear, by):
+    """Draft ``cluster_year``'s covenant from ``previous`` year's: title (its year changed),
+    preamble, place, legal bases, recipients and commitments; no number, dates or
+    signatures. Called while the year is started (``members.services.cluster_year_start``,
+    registered in ``AgreementsConfig.ready``), for whoever may start it; does nothing when
+    the previous year has no covenant or the new one already has one. Returns the draft or
+    None."""
+    from members.permissions import can_start_year, is_secretariat
+
+    # The previous year's secretariat starts the new one: by then the new year is the
+    # cluster's latest, whose secretariat is the incoming leader.
+    if not (is_secretariat(by, previous) or can_start_year(by, cluster_year.cluster)):
+        raise PermissionDenied
+    source = (
+        Covenant.objects.filter(cluster_year=previous)
+        .prefetch_related("legal_bases", "commitments")
+        .first()
+    )
+    if source is None or Covenant.objects.filter(cluster_year=cluster_year).exists():
+        return None
+    covenant = Covenant(
+        cluster_year=cluster_year,
+        title=source.title.replace(str(previous.year), str(cluster_year.year)),
+        preamble=source.preamble,
+        place=source.place,
+        leader_signs_last=source.leader_signs_last,
+        recipients=source.recipients,
+    )
+    covenant.full_clean()
+    covenant.save()
+    covenant.legal_bases.set(source.legal_bases.all())
+    _set_commitments(covenant, [c.text for c in source.commitments.all()])
+    audit_record(
+        actor=by,
+        action=AgreementAction.COVENANT_CREATED,
+        target=covenant,
+        details={"title": covenant.title, "copied_from": source.pk},
+    )
+    return covenant
+
+
+@transaction.atomic
 def covenant_update(
     *,
     covenant: Covenant,

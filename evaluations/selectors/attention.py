@@ -10,12 +10,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from evaluations.models import Assessment, Evaluation
 from members import permissions as member_permissions
-from members.selectors import AttentionItem
+from members.selectors import AttentionItem, register_attention_kind
 
+EVALUATION_KIND = register_attention_kind(
+    "evaluation", gettext_lazy("The year-end evaluation: self-assessment and checking")
+)
 OPEN_PHASES = (Evaluation.Phase.SELF_ASSESSMENT, Evaluation.Phase.CHECKING)
 
 
@@ -97,7 +100,11 @@ def evaluation_attention_items(*, user, cluster_years) -> dict[int, list[Attenti
                 if deadline is not None
                 else _("Self-assessment is open: fill in and submit your scores")
             )
-            items[year_pk].append(AttentionItem(message, url))
+            items[year_pk].append(
+                AttentionItem(
+                    message, url, EVALUATION_KIND, f"self-assessment:{year_pk}:{department_id}"
+                )
+            )
     for year_pk in managed:
         if year_pk not in phases:
             continue

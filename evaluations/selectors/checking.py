@@ -211,6 +211,7 @@ def checking_attention_items(*, user, cluster_years) -> dict[int, list]:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from evaluations.selectors.attention import EVALUATION_KIND
     from members import permissions as member_permissions
     from members.selectors import AttentionItem
 
@@ -244,6 +245,8 @@ def checking_attention_items(*, user, cluster_years) -> dict[int, list]:
                         cluster_year,
                         department=assessment.membership.department.code,
                     ),
+                    EVALUATION_KIND,
+                    f"cross-check:{assessment.pk}",
                 )
             )
         unanswered: dict[int, list[Adjustment]] = defaultdict(list)
@@ -268,6 +271,9 @@ def checking_attention_items(*, user, cluster_years) -> dict[int, list]:
                     )
                     % {"count": len(adjustments)},
                     url("adjustment-answer", cluster_year, pk=adjustments[0].pk),
+                    EVALUATION_KIND,
+                    # A newly adjusted score is news again.
+                    f"adjustments-answer:{cluster_year_id}:{max(a.pk for a in adjustments)}",
                 )
             )
     managed = [pk for pk, cy in by_year.items() if member_permissions.is_secretariat(user, cy)]

@@ -193,14 +193,37 @@ def plan_year_links(*, user, cluster_years) -> dict[int, list]:
 def plan_attention_items(*, user, cluster_years) -> dict[int, list]:
     """Dashboard items: activities the user's department hosts that have ended but are not
     reported as done or cancelled yet. One query whatever the number of years."""
+    from django.urls import reverse
     from django.utils.translation import gettext as _
 
+    from members.permissions import is_secretariat
     from members.selectors import AttentionItem
+    from plans.attention import ACTIVITY_KIND, NEW_YEAR_KIND
 
     items: dict[int, list] = {cy.pk: [] for cy in cluster_years}
     if not user.is_authenticated or user.department_id is None:
         return items
     open_years = [cy.pk for cy in cluster_years if cy.phase != ClusterYear.Phase.CLOSED]
+    # The year's new leader sets the work plan up: until it exists, that is a to-do.
+    led = [cy for cy in cluster_years if cy.pk in open_years and is_secretariat(user, cy)]
+    if led:
+        planned = set(
+            WorkPlan.objects.filter(cluster_year__in=led).values_list("cluster_year_id", flat=True)
+        )
+        for cluster_year in led:
+            if cluster_year.pk in planned:
+                continue
+            items[cluster_year.pk].append(
+                AttentionItem(
+                    _("You lead %(year)s: draft the work plan") % {"year": cluster_year.year},
+                    reverse(
+                        "plans:workplan-create",
+                        kwargs={"code": cluster_year.cluster.code, "year": cluster_year.year},
+                    ),
+                    NEW_YEAR_KIND,
+                    f"new-year-plan:{cluster_year.pk}",
+                )
+            )
     overdue = Activity.objects.filter(
         work_plan__cluster_year__in=open_years,
         host_id=user.department_id,
@@ -213,6 +236,8 @@ def plan_attention_items(*, user, cluster_years) -> dict[int, list]:
                 _("Report on the activity your department hosted: %(title)s")
                 % {"title": activity.title},
                 activity.get_absolute_url(),
+                ACTIVITY_KIND,
+                f"activity-report:{activity.pk}",
             )
         )
     return items

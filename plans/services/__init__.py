@@ -41,6 +41,7 @@ from plans.services.work_plans import (
     activity_update,
     attendee_add,
     attendee_remove,
+    work_plan_copy_to_new_year,
     work_plan_create,
     work_plan_update,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "news_post_update",
     "news_post_withdraw",
     "photo_add",
+    "work_plan_copy_to_new_year",
     "work_plan_create",
     "work_plan_update",
 ]

@@ -58,6 +58,72 @@ def work_plan_create(
     return work_plan
 
 
+def _same_day_in(year: int, day: datetime.date) -> datetime.date:
+    """``day`` moved to ``year`` (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
+@transaction.atomic
+def work_plan_copy_to_new_year(*, previous: ClusterYear, cluster_year: ClusterYear, by):
+    """Draft ``cluster_year``'s work plan from ``previous`` year's: title (its year
+    changed), objectives, legal references and activities, each moved by the years between
+    them, planned again, hosted by the same department if it is a member of the new year;
+    no number, date, adoption, progress or records. Called while the year is started
+    (``members.services.cluster_year_start``, registered in ``PlansConfig.ready``), for
+    whoever may start it; does nothing when the previous year has no plan or the new one
+    already has one. Returns the draft or None."""
+    from members.permissions import can_start_year, is_secretariat
+
+    # The previous year's secretariat starts the new one: by then the new year is the
+    # cluster's latest, whose secretariat is the incoming leader.
+    _require(is_secretariat(by, previous) or can_start_year(by, cluster_year.cluster))
+    source = (
+        WorkPlan.objects.filter(cluster_year=previous)
+        .prefetch_related("legal_references", "activities")
+        .first()
+    )
+    if source is None or WorkPlan.objects.filter(cluster_year=cluster_year).exists():
+        return None
+    work_plan = WorkPlan(
+        cluster_year=cluster_year,
+        title=source.title.replace(str(previous.year), str(cluster_year.year)),
+        objectives=source.objectives,
+        is_illustrative=cluster_year.is_illustrative,
+    )
+    work_plan.full_clean()
+    work_plan.save()
+    work_plan.legal_references.set(source.legal_references.all())
+    members = set(cluster_year.memberships.values_list("department_id", flat=True))
+    shift = cluster_year.year - previous.year
+    Activity.objects.bulk_create(
+        Activity(
+            work_plan=work_plan,
+            title=activity.title,
+            kind=activity.kind,
+            host_id=activity.host_id if activity.host_id in members else None,
+            starts_on=_same_day_in(activity.starts_on.year + shift, activity.starts_on),
+            ends_on=_same_day_in(activity.ends_on.year + shift, activity.ends_on),
+            start_time=activity.start_time,
+            end_time=activity.end_time,
+            outside_plan_year=activity.outside_plan_year,
+            venue=activity.venue,
+            agenda=activity.agenda,
+            is_illustrative=cluster_year.is_illustrative,
+        )
+        for activity in source.activities.all()
+    )
+    audit_record(
+        actor=by,
+        action=PlanAction.WORK_PLAN_CREATED,
+        target=work_plan,
+        details={"copied_from": source.pk},
+    )
+    return work_plan
+
+
 @transaction.atomic
 def work_plan_update(
     *,

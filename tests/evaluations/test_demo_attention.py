@@ -30,7 +30,8 @@ def messages(world, role: str, cluster_year=None) -> list[str]:
         code=cluster_year.cluster.code, year=cluster_year.year
     )
     items = member_selectors.attention_items_for(user=world.user(role), cluster_years=[loaded])
-    return [item.message for item in items[loaded.pk]]
+    # The year's set-up (draft the covenant and plan) is the leader's to-do, not the evaluation's.
+    return [item.message for item in items[loaded.pk] if item.kind != "new-year"]
 
 
 def zoned(value: datetime.datetime) -> str:

@@ -1,5 +1,7 @@
 """Query-count guards: each page costs the same number of queries whatever the data size."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -152,4 +154,46 @@ def test_the_department_page_costs_the_same_with_1_and_3_predecessors(client):
     merged_into(successor)
     large = queries_for(client, user, successor.get_absolute_url())
     assert Membership.objects.filter(department__successor=successor).count() == 3
+    assert_same_count(small, large)
+
+
+def test_my_todo_costs_the_same_with_1_and_4_years_and_their_items(client):
+    from django.utils import timezone
+
+    from plans.models import Activity
+    from tests.helpers import covenant_for, plan_for
+
+    this_year = timezone.localdate().year
+    cluster = ClusterFactory()
+    departments = [DepartmentFactory() for _ in range(4)]
+    user = UserFactory(department=departments[0])
+    first = cluster_year_with(
+        cluster, this_year, leader=departments[0], deputy=departments[1], members=departments[2:]
+    )
+    covenant_for(first)
+    small = queries_for(client, user, reverse("members:dashboard"))
+    overdue = timezone.localdate() - datetime.timedelta(days=1)
+    for year in range(this_year + 1, this_year + 4):  # later years already started
+        later = cluster_year_with(
+            cluster, year, leader=departments[0], deputy=departments[1], members=departments[2:]
+        )
+        covenant_for(later, signed=departments[:2])
+        plan_for(
+            later, (Activity.Status.PLANNED, 0, overdue), (Activity.Status.PLANNED, 0, overdue)
+        )
+    large = queries_for(client, user, reverse("members:dashboard"))
+    assert_same_count(small, large)
+
+
+def test_the_notification_page_costs_the_same_with_1_and_30_notifications(client):
+    from members.models import Notification
+
+    user = UserFactory(department=DepartmentFactory())
+    Notification.objects.create(user=user, key="k0", kind="year", message="Việc", url="/")
+    small = queries_for(client, user, reverse("members:notification-list"))
+    Notification.objects.bulk_create(
+        Notification(user=user, key=f"k{i}", kind="year", message="Việc", url="/")
+        for i in range(1, 30)
+    )
+    large = queries_for(client, user, reverse("members:notification-list"))
     assert_same_count(small, large)
