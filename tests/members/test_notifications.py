@@ -19,7 +19,8 @@ from tests.helpers import (
     utc,
 )
 
-pytestmark = pytest.mark.django_db
+# About who is told what and when: the mail tasks run at once (they have their own tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_at_once")]
 
 MORNING = utc(2026, 12, 1, 1, 0)  # 08:00 in Hà Nội
 EVENING = utc(2026, 12, 1, 12, 0)  # 19:00 the same day
