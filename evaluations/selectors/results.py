@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from evaluations import permissions, scoring
 from evaluations.models import Criterion, Evaluation, Result
 from evaluations.selectors.common import ResultRow, results_compute
-from members.models import Membership
 
 ROW_HTML = (
     '<tr><td class="text-end result-rank">{rank}{tied}</td>'
@@ -223,7 +222,18 @@ def _columns(evaluation: Evaluation):
     return columns, scoring.quantize(bonus), scoring.quantize(penalty), has_bonus, has_penalty
 
 
-MEMBER_FIELDS = ("id", "cluster_year_id", "department_id", "role", "full_name", "short_name")
+@dataclass(frozen=True, slots=True)
+class PublishedMember:
+    """A member as a published row shows it: the names of that year (a plain record: the
+    page of 60 rows needs no ``Membership`` objects, whose construction cost more than the
+    rest of the query)."""
+
+    pk: int
+    cluster_year_id: int
+    department_id: int
+    role: str
+    full_name: str
+    short_name: str
 
 
 def _published_rows(evaluation: Evaluation) -> list[ResultRow]:
@@ -250,11 +260,8 @@ def _published_rows(evaluation: Evaluation) -> list[ResultRow]:
     cluster_year_id = evaluation.cluster_year_id
     return [
         ResultRow(
-            # As the ORM builds a row's objects (the other fields deferred).
-            membership=Membership.from_db(
-                rows.db,
-                MEMBER_FIELDS,
-                (membership_id, cluster_year_id, department_id, role, full_name, short_name),
+            membership=PublishedMember(
+                membership_id, cluster_year_id, department_id, role, full_name, short_name
             ),
             subtotals={code: Decimal(value) for code, value in subtotals.items()},
             base=base,
