@@ -7,8 +7,6 @@ from evaluations.services.assessments import (
     assessment_return,
     assessment_save,
     assessment_submit,
-    evidence_add,
-    evidence_remove,
 )
 from evaluations.services.checking import (
     adjustment_answer,
@@ -23,6 +21,7 @@ from evaluations.services.common import (
     assessments_create,
     evaluation_create,
 )
+from evaluations.services.evidence import evidence_add, evidence_remove
 from evaluations.services.phases import (
     assessment_deadline_extend,
     evaluation_dates_set,
