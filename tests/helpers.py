@@ -445,9 +445,9 @@ def members_year(members: int):
     return cluster_year, departments, UserFactory(department=departments[0])
 
 
-def page_queries(client, user, url) -> list[str]:
-    """The SQL of one GET of ``url`` by ``user`` (status 200), after a first GET warmed
-    any cache (as ``tests/members/test_queries.queries_for``)."""
+def queries_for(client, user, url) -> list[str]:
+    """The SQL of one GET of ``url`` by ``user`` (status 200), after a first GET warmed any
+    cache: what a page costs, for the query-count guards."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -457,6 +457,11 @@ def page_queries(client, user, url) -> list[str]:
         response = client.get(url)
     assert response.status_code == 200
     return [query["sql"] for query in context.captured_queries]
+
+
+def assert_same_count(small: list[str], large: list[str]):
+    """Two pages cost the same number of queries (both lists printed when not)."""
+    assert len(small) == len(large), "\n".join(["small:", *small, "", "large:", *large])
 
 
 # Self-assessments through the services (ev-assess)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cluster_portal.audit import RequestMeta
 from cluster_portal.models import AuditEvent
-from tests.helpers import WORLD_YEAR, page_queries, sign
+from tests.helpers import WORLD_YEAR, queries_for, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_the_audit_page_costs_the_same_with_one_and_three_signatures(
     client, world, covenant, signatories
 ):
     sign(covenant, signatories["haiphong"], meta=PHONE)
-    small = page_queries(client, world.secretariat, URL)
+    small = queries_for(client, world.secretariat, URL)
     sign(covenant, signatories["bacninh"], meta=PHONE)
     sign(covenant, signatories["vinhphuc"])
-    assert len(page_queries(client, world.secretariat, URL)) == len(small)
+    assert len(queries_for(client, world.secretariat, URL)) == len(small)

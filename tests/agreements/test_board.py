@@ -8,14 +8,14 @@ from agreements.models import Reminder
 from agreements.services import covenant_send_reminders
 from tests.factories import UserFactory
 from tests.helpers import (
+    assert_same_count,
     covenant_for,
     decline,
     members_year,
-    page_queries,
+    queries_for,
     refreshed,
     sign,
 )
-from tests.members.test_queries import assert_same_count
 
 pytestmark = pytest.mark.django_db
 
@@ -241,8 +241,8 @@ def test_the_board_costs_the_same_with_11_and_60_members(client):
     large_year, large_departments, large_user = members_year(60)
     large = covenant_for(large_year, signed=large_departments[:30])
     assert_same_count(
-        page_queries(client, small_user, small.board_url + "?show=pending"),
-        page_queries(client, large_user, large.board_url + "?show=pending"),
+        queries_for(client, small_user, small.board_url + "?show=pending"),
+        queries_for(client, large_user, large.board_url + "?show=pending"),
     )
 
 
@@ -254,6 +254,6 @@ def test_the_reminder_page_costs_the_same_with_11_and_60_members(client):
     for department in small_departments[3:] + large_departments[30:]:
         UserFactory(department=department, signatory=True)
     assert_same_count(
-        page_queries(client, small_user, remind_url(small)),
-        page_queries(client, large_user, remind_url(large)),
+        queries_for(client, small_user, remind_url(small)),
+        queries_for(client, large_user, remind_url(large)),
     )

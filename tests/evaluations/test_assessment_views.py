@@ -14,19 +14,20 @@ from tests.factories import ActivityFactory, UserFactory, WorkPlanFactory
 from tests.helpers import (
     FULL_ENTRIES,
     PASSWORD,
+    assert_same_count,
     assessment_of,
     assessment_url,
     cluster_year_with,
     evaluation_for,
     open_self_assessment,
     pdf,
+    queries_for,
     return_assessment,
     save_lines,
     submit_assessment,
     table_of,
     upload,
 )
-from tests.members.test_queries import assert_same_count, queries_for
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from tests.helpers import (
     assessment_of,
     checking_of,
     members_year,
-    page_queries,
+    queries_for,
     score_lines,
     score_of,
     set_checker,
@@ -362,17 +362,17 @@ def year_url(cluster_year, name, **kwargs):
 
 def test_the_checking_page_costs_the_same_with_7_and_60_members(client):
     small_year, _, small_user = cross_checked_year(7)
-    small = page_queries(client, small_user, year_url(small_year, "checking-detail"))
+    small = queries_for(client, small_user, year_url(small_year, "checking-detail"))
     large_year, _, large_user = cross_checked_year(60)
-    large = page_queries(client, large_user, year_url(large_year, "checking-detail"))
+    large = queries_for(client, large_user, year_url(large_year, "checking-detail"))
     assert len(small) == len(large), "\n".join([*small, "", *large])
 
 
 def test_the_publish_page_costs_the_same_with_7_and_60_members(client):
     small_year, _, small_user = cross_checked_year(7)
-    small = page_queries(client, small_user, year_url(small_year, "evaluation-publish"))
+    small = queries_for(client, small_user, year_url(small_year, "evaluation-publish"))
     large_year, _, large_user = cross_checked_year(60)
-    large = page_queries(client, large_user, year_url(large_year, "evaluation-publish"))
+    large = queries_for(client, large_user, year_url(large_year, "evaluation-publish"))
     assert len(small) == len(large), "\n".join([*small, "", *large])
 
 
@@ -381,8 +381,8 @@ def test_the_checking_page_of_an_assessment_costs_the_same_with_more_adjustments
 ):
     path = url("assessment-check", department="haiphong")
     finalise = url("checking-finalise", department="haiphong")
-    few = page_queries(client, world.secretariat, path)
-    few_finalise = page_queries(client, world.secretariat, finalise)
+    few = queries_for(client, world.secretariat, path)
+    few_finalise = queries_for(client, world.secretariat, finalise)
     assessment = assessment_of(checking, world.haiphong)
     for code, to in (("I.1", "6"), ("I.2", "5"), ("II.1", "1")):
         adjustment = services.adjustment_propose(
@@ -393,9 +393,9 @@ def test_the_checking_page_of_an_assessment_costs_the_same_with_more_adjustments
                 adjustment=adjustment, decision="accept", by=world.secretariat
             )
         Evidence.objects.create(score=score_of(assessment, code), link=f"/plans/{code}/")
-    many = page_queries(client, world.secretariat, path)
+    many = queries_for(client, world.secretariat, path)
     assert len(few) == len(many), "\n".join([*few, "", *many])
-    assert len(few_finalise) == len(page_queries(client, world.secretariat, finalise))
+    assert len(few_finalise) == len(queries_for(client, world.secretariat, finalise))
 
 
 def test_the_answer_and_decision_pages_cost_the_same_with_more_adjustments(
@@ -405,8 +405,8 @@ def test_the_answer_and_decision_pages_cost_the_same_with_more_adjustments(
     answer_url = url("adjustment-answer", pk=adjustment.pk)
     decide_url = url("adjustment-decide", pk=adjustment.pk)
     few = [
-        page_queries(client, world.staff, answer_url),
-        page_queries(client, world.secretariat, decide_url),
+        queries_for(client, world.staff, answer_url),
+        queries_for(client, world.secretariat, decide_url),
     ]
     assessment = assessment_of(checking, world.haiphong)
     for code, to in (("I.2", "5"), ("II.1", "1"), ("III.1", "2")):
@@ -416,8 +416,8 @@ def test_the_answer_and_decision_pages_cost_the_same_with_more_adjustments(
         services.adjustment_decide(adjustment=earlier, decision="reject", by=world.secretariat)
         services.adjustment_answer(adjustment=earlier, answer="Đồng ý.", by=world.signatory)
     many = [
-        page_queries(client, world.staff, answer_url),
-        page_queries(client, world.secretariat, decide_url),
+        queries_for(client, world.staff, answer_url),
+        queries_for(client, world.secretariat, decide_url),
     ]
     assert [len(q) for q in few] == [len(q) for q in many], "\n".join([*few[0], "", *many[0]])
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from evaluations.models import Assessment, Evaluation
 from members import selectors as member_selectors
 from tests.factories import UserFactory
-from tests.helpers import assessment_of, evaluation_for
-from tests.members.test_queries import assert_same_count, cluster_of, queries_for
+from tests.helpers import assert_same_count, assessment_of, evaluation_for, queries_for
+from tests.members.test_queries import cluster_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,15 +10,16 @@ from django.urls import reverse
 from evaluations.selectors import result_facts_for
 from members.models import Membership
 from tests.helpers import (
+    assert_same_count,
     assessment_of,
     cluster_year_with,
     department,
     evaluation_for,
+    queries_for,
     results_published,
     results_url,
     score_lines,
 )
-from tests.members.test_queries import assert_same_count, queries_for
 
 pytestmark = pytest.mark.django_db
 

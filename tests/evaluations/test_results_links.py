@@ -3,8 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from tests.helpers import ROLES, evaluation_for, results_published, results_url
-from tests.members.test_queries import assert_same_count, cluster_of, queries_for
+from tests.helpers import (
+    ROLES,
+    assert_same_count,
+    evaluation_for,
+    queries_for,
+    results_published,
+    results_url,
+)
+from tests.members.test_queries import cluster_of
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,15 @@
 
 import pytest
 
-from tests.helpers import evaluation_for, results_published, results_url, score_lines
-from tests.members.test_queries import assert_same_count, cluster_of, queries_for
+from tests.helpers import (
+    assert_same_count,
+    evaluation_for,
+    queries_for,
+    results_published,
+    results_url,
+    score_lines,
+)
+from tests.members.test_queries import cluster_of
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,14 @@
 import pytest
 
 from tests.factories import ClusterFactory, DepartmentFactory, UserFactory
-from tests.helpers import cluster_year_with, evaluation_for, evaluation_page, table_of
-from tests.members.test_queries import assert_same_count, queries_for
+from tests.helpers import (
+    assert_same_count,
+    cluster_year_with,
+    evaluation_for,
+    evaluation_page,
+    queries_for,
+    table_of,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from tests.helpers import (
     cluster_year_with,
     draft_covenant,
     evaluation_for,
-    page_queries,
     plan_for,
+    queries_for,
     utc,
 )
 
@@ -241,19 +241,19 @@ def test_the_log_costs_the_same_queries_with_2_and_50_events(client, world):
     for user in (world.secretariat, world.reviewer):
         record(world.secretariat, world.year_a)
         record(world.staff, world.year_a, meta=RequestMeta())
-        small = page_queries(client, user, URL + "?cluster=bac-bo&department=hanoi")
+        small = queries_for(client, user, URL + "?cluster=bac-bo&department=hanoi")
         for _ in range(48):
             record(world.secretariat, world.year_a)
-        large = page_queries(client, user, URL + "?cluster=bac-bo&department=hanoi")
+        large = queries_for(client, user, URL + "?cluster=bac-bo&department=hanoi")
         assert len(small) == len(large), "\n".join([*small, "", *large])
 
 
 def test_the_secretariat_log_costs_the_same_with_one_and_five_years(client, world):
     record(world.secretariat, world.year_a)
-    small = page_queries(client, world.secretariat, URL)
+    small = queries_for(client, world.secretariat, URL)
     for year in range(2019, 2023):
         record(world.secretariat, cluster_year_with(world.cluster_a, year, leader=world.hanoi))
-    assert len(page_queries(client, world.secretariat, URL)) == len(small)
+    assert len(queries_for(client, world.secretariat, URL)) == len(small)
 
 
 # Every app's objects belong to their cluster

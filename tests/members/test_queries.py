@@ -3,13 +3,11 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Membership
 from tests.factories import ClusterFactory, DepartmentFactory, MembershipFactory, UserFactory
-from tests.helpers import cluster_year_with
+from tests.helpers import assert_same_count, cluster_year_with, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,20 +27,6 @@ def cluster_of(*, members: int, years: int = 1):
             cluster, year, leader=departments[0], deputy=departments[1], members=departments[2:]
         )
     return cluster, departments, UserFactory(department=departments[0])
-
-
-def queries_for(client, user, url) -> list[str]:
-    """The SQL of one GET of ``url`` by ``user``, after a first GET warmed any cache."""
-    client.force_login(user)
-    client.get(url)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [query["sql"] for query in context.captured_queries]
-
-
-def assert_same_count(small: list[str], large: list[str]):
-    assert len(small) == len(large), "\n".join(["small:", *small, "", "large:", *large])
 
 
 def test_the_dashboard_costs_the_same_with_11_and_60_members(client):

@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.models import Activity, Attendee, CharterArticle, CharterComment, NewsPost
@@ -16,7 +14,7 @@ from tests.factories import (
     UserFactory,
     WorkPlanFactory,
 )
-from tests.helpers import WORLD_YEAR, cluster_year_with
+from tests.helpers import WORLD_YEAR, assert_same_count, cluster_year_with, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -45,20 +43,6 @@ def cluster_with_plan(*, activities: int, members: int = 4):
         for n in range(activities)
     )
     return cluster, plan, UserFactory(department=departments[0]), departments
-
-
-def queries_for(client, user, url) -> list[str]:
-    """The SQL of one GET of ``url`` by ``user``, after a first GET warmed any cache."""
-    client.force_login(user)
-    client.get(url)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [query["sql"] for query in context.captured_queries]
-
-
-def assert_same_count(small: list[str], large: list[str]):
-    assert len(small) == len(large), "\n".join(["small:", *small, "", "large:", *large])
 
 
 def plan_url(cluster):

@@ -8,8 +8,7 @@ from django.urls import reverse
 from agreements.models import Covenant
 from plans.models import Activity
 from tests.factories import ClusterFactory, DepartmentFactory, UserFactory
-from tests.helpers import cluster_year_with, covenant_for, plan_for
-from tests.members.test_queries import assert_same_count, queries_for
+from tests.helpers import assert_same_count, cluster_year_with, covenant_for, plan_for, queries_for
 
 pytestmark = pytest.mark.django_db
 
