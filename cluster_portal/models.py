@@ -176,3 +176,41 @@ class TaskRetry(models.Model):
 
     def __str__(self):
         return str(self.failed_task_id)
+
+
+class DocumentNumber(models.Model):
+    """One number given to an official document (Decree 30: "Số: 01/TTr-CTĐ").
+
+    Numbers run per issuing body and calendar year, across every kind of document it
+    issues, and are never reused: ``cluster_portal.numbering.document_number_take`` locks
+    the issuer's year, takes the next number and records it here, in the caller's
+    transaction. A document that is later withdrawn keeps its number taken.
+    """
+
+    issuer = models.CharField(_("issuing body"), max_length=64)
+    year = models.PositiveSmallIntegerField(_("calendar year"))
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("symbol"), max_length=50)
+    title = models.CharField(_("document"), max_length=500)
+    taken_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["issuer", "year", "number"]
+        verbose_name = _("document number")
+        verbose_name_plural = _("document numbers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "year", "number"], name="document_number_never_reused"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="document_number_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """As printed: two digits at least, then the symbol ("01/TTr-CTĐ")."""
+        return f"{self.number:02d}/{self.symbol}"

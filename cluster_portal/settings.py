@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "plans",
     "agreements",
     "evaluations",
+    "ballots",
+    "dossiers",
     "reports",
 ]
 
@@ -181,6 +183,10 @@ if PROXY_COUNT < 0:
 # in AUDIT_HMAC_KEY_FALLBACKS so that the events they hashed still verify.
 AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
 AUDIT_HMAC_KEY_FALLBACKS = env_list("AUDIT_HMAC_KEY_FALLBACKS")
+# Ballot papers are sealed (AES-GCM) and receipts hashed with BALLOT_KEY, or, when that is
+# not set, with a key derived from SECRET_KEY (ballots.crypto). Keep it unchanged while a
+# ballot is open: papers sealed under another key cannot be counted.
+BALLOT_KEY = os.environ.get("BALLOT_KEY", "")
 
 # Repeated failed logins for one user name from one client address lock that pair out for a
 # while: neither another client logging in to that account nor that client logging in to

@@ -36,6 +36,8 @@ urlpatterns = [
     path("covenants/", include("agreements.urls")),
     path("plans/", include("plans.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("ballots/", include("ballots.urls")),
+    path("dossiers/", include("dossiers.urls")),
     path("reports/", include("reports.urls")),
     path("", include("members.urls")),
 ]

@@ -62,6 +62,36 @@ class CharterVersion(IllustrativeModel, TimeStampedModel):
         blank=True,
         related_name="adopted_charter_versions",
     )
+    # The charter's voting rules: the defaults of every ballot while this version is in force.
+    vote_quorum_percent = models.DecimalField(
+        _("ballot quorum (% of all members)"),
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+        help_text=_("A vote is valid when at least this share of all members cast a ballot."),
+    )
+    vote_threshold_percent = models.DecimalField(
+        _("ballot threshold (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+        help_text=_("A candidate is chosen with more than this share."),
+    )
+    vote_threshold_base = models.CharField(
+        _("threshold counted"),
+        max_length=10,
+        choices=[
+            ("members", _("of all members")),
+            ("present", _("of the members present")),
+            ("valid", _("of the valid ballots")),
+        ],
+        default="members",
+    )
+    vote_blank_invalid = models.BooleanField(
+        _("count blank or over-filled ballots as invalid"),
+        default=False,
+        help_text=_("Otherwise the portal refuses them and the voter corrects the choice."),
+    )
 
     class Meta:
         ordering = ["cluster", "-number"]

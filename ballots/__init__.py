@@ -1,0 +1,1 @@
+"""Secret ballots of the closing conference: award proposals and next year's leadership."""

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BallotsConfig(AppConfig):
+    name = "ballots"
+    verbose_name = _("Ballots")
+
+    def ready(self):
+        from ballots.audit import BallotAction
+        from ballots.models import Ballot
+        from cluster_portal.audit import register_actions, register_audit_scope
+
+        register_actions(BallotAction)
+        register_audit_scope(Ballot, cluster_year="cluster_year", cluster="cluster_year__cluster")
