@@ -162,7 +162,9 @@ def count(tally: Tally, rules: Rules) -> Count:
     chosen: set[int] = set()
     tied: set[int] = set()
     if met:
-        qualified = sorted((pk for pk in tally.votes if reached[pk]), key=lambda pk: -tally.votes[pk])
+        qualified = sorted(
+            (pk for pk in tally.votes if reached[pk]), key=lambda pk: -tally.votes[pk]
+        )
         if len(qualified) <= rules.seats:
             chosen = set(qualified)
         else:
