@@ -207,6 +207,14 @@ def test_a_counted_ballot_shows_the_totals_votes_and_shares(client, world, ballo
     assert vi("Ballots cast") in html
 
 
+def test_the_chosen_candidate_is_marked_on_the_page(client, world):
+    ballot = counting_ballot_for(world.year_a, by=world.secretariat)
+    counting_papers_cast(ballot, [world.hanoi], [world.hanoi], [world.hanoi])
+    html = page(client, world.staff, counted(ballot, world))
+    assert '<tr class="table-success">' in html
+    assert vi("Chosen") in html
+
+
 def test_the_record_is_announced_while_being_prepared_then_offered(client, world, ballot):
     ballot = counted(ballot, world)
     assert "count-record-pending" in page(client, world.staff, ballot)

@@ -67,6 +67,7 @@ def test_the_record_has_the_decree_30_header_title_and_number(record):
     assert "Số: 01/BB-CTĐ" in text
     assert "Bầu Cụm trưởng năm 2025" in text
     assert "Hà Nội, ngày" in text
+    assert "Ngày 13 tháng 12 năm 2024, tại Hội trường Sở Nội vụ, Hội nghị tổng kết" in text
 
 
 def test_the_record_gives_the_totals_of_the_count(record):
