@@ -13,3 +13,14 @@ class BallotsConfig(AppConfig):
 
         register_actions(BallotAction)
         register_audit_scope(Ballot, cluster_year="cluster_year", cluster="cluster_year__cluster")
+
+        # The count panel of the ballot page (part C). The hook lives with the ballot page
+        # (part S); until that is merged there is no page to add it to.
+        from ballots.selectors.counting import count_detail_context
+
+        try:
+            from ballots.selectors.setup import register_detail_context
+        except ImportError:
+            register_detail_context = None
+        if register_detail_context is not None:
+            register_detail_context(count_detail_context)

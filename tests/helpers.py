@@ -862,3 +862,104 @@ def charter_open_for_comments(world):
         by=world.secretariat,
     )
     return plan_services.charter_version_open(version=version, by=world.secretariat)
+
+
+# Ballots: closing and counting (part C). Ballots and votes are written straight to the
+# database here, as the setup and voting services (parts S and V) write them.
+
+
+def counting_ballot_for(
+    cluster_year, *, by, state="open", method="electronic", candidates=None, **fields
+):
+    """A ballot of ``cluster_year``'s closing conference (13 December), in ``state``, with
+    ``candidates`` (departments, in order; default every member in the year's order)."""
+    from ballots.models import Ballot, Candidate
+    from plans.models import Activity, WorkPlan
+
+    plan = WorkPlan.objects.filter(cluster_year=cluster_year).first() or WorkPlanFactory(
+        cluster_year=cluster_year
+    )
+    conference = ActivityFactory(
+        work_plan=plan,
+        kind=Activity.Kind.CLOSING_CONFERENCE,
+        title=f"Hội nghị tổng kết công tác thi đua, khen thưởng năm {cluster_year.year}",
+        starts_on=datetime.date(cluster_year.year, 12, 13),
+    )
+    fields.setdefault("question", f"Bầu Cụm trưởng năm {cluster_year.year + 1}")
+    ballot = Ballot.objects.create(
+        conference=conference,
+        cluster_year=cluster_year,
+        method=method,
+        state=state,
+        created_by=by,
+        opened_at=None if state == "draft" else timezone.now(),
+        **fields,
+    )
+    memberships = list(cluster_year.memberships.order_by("sort_key"))
+    if candidates is not None:
+        by_department = {m.department_id: m for m in memberships}
+        memberships = [by_department[d.pk] for d in candidates]
+    Candidate.objects.bulk_create(
+        Candidate(ballot=ballot, membership=m, position=i)
+        for i, m in enumerate(memberships, start=1)
+    )
+    return ballot
+
+
+def counting_candidate(ballot, department):
+    """The candidate of ``ballot`` that is ``department``."""
+    return ballot.candidates.get(membership__department=department)
+
+
+def counting_attend(ballot, *departments) -> None:
+    """Record ``departments`` as attending the ballot's conference."""
+    from plans.models import Attendee
+
+    for dept in departments:
+        Attendee.objects.create(
+            activity=ballot.conference, kind=Attendee.Kind.MEMBER, department=dept
+        )
+
+
+def counting_papers_cast(ballot, *papers) -> list[str]:
+    """Papers cast as the voting service leaves them: one voter-roll row per paper (the
+    year's members in order) and one sealed paper per list of chosen departments (a list
+    may name a non-candidate id as an int, or be empty: an invalid paper). Returns the
+    receipt codes."""
+    from ballots.crypto import paper_seal, receipt_code_new, receipt_digest
+    from ballots.models import BallotPaper, BallotVoter
+
+    ids = {c.membership.department_id: c.pk for c in ballot.candidates.select_related("membership")}
+    memberships = list(ballot.cluster_year.memberships.order_by("sort_key"))
+    codes = []
+    for membership, chosen in zip(memberships, papers, strict=False):
+        BallotVoter.objects.create(ballot=ballot, membership=membership, cast_by=ballot.created_by)
+        choices = [c if isinstance(c, int) else ids[c.pk] for c in chosen]
+        code = receipt_code_new()
+        BallotPaper.objects.create(
+            ballot=ballot,
+            sealed=paper_seal(ballot_id=ballot.pk, choices=choices),
+            receipt_digest=receipt_digest(ballot_id=ballot.pk, code=code),
+        )
+        codes.append(code)
+    assert len(codes) == len(papers), "more papers than members"
+    return codes
+
+
+def counting_paper_figures(ballot, *, issued, returned, valid, invalid, votes, by) -> None:
+    """The count committee's figures of a paper ballot, and ``votes`` (department → votes)
+    on its candidates, as the secretariat enters them."""
+    from ballots.models import PaperCount
+
+    PaperCount.objects.create(
+        ballot=ballot,
+        committee="Ông Nguyễn Văn An - Trưởng ban\nBà Trần Thị Bình - Ủy viên",
+        issued=issued,
+        returned=returned,
+        valid=valid,
+        invalid=invalid,
+        entered_by=by,
+        entered_at=timezone.now(),
+    )
+    for dept, count in votes.items():
+        ballot.candidates.filter(membership__department=dept).update(votes=count)
