@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cluster_portal.audit import RequestMeta, audit_record
+from cluster_portal.mail import mail_users
 from dossiers import permissions
 from dossiers.audit import DossierAction
 from dossiers.models import AwardDecision, Dossier, Proposal
+from members.models import User
 
 
 def _refuse(message: str, code: str, field: str | None = None) -> ValidationError:
@@ -45,6 +50,9 @@ def award_decision_record(
     ``not_proposed_for_government_flag`` (only a proposal for the Government's flag can be
     passed on to the Government); ``date_required``; ``future_date``;
     ``decided_before_sent`` (naming both dates).
+
+    After the commit, the cluster's secretariat and the proposed department are told by
+    e-mail.
     """
     if not permissions.can_record_award_decisions(by):
         raise PermissionDenied
@@ -132,4 +140,31 @@ def award_decision_record(
         details=details,
         meta=meta,
     )
+    _notify_recorded(record=record, dossier=dossier, corrected=replaced is not None)
     return record
+
+
+def _notify_recorded(*, record: AwardDecision, dossier: Dossier, corrected: bool) -> None:
+    """Tell the cluster's secretariat (the leader department's users and the cluster's
+    administrators) and the proposed department's users."""
+    proposal = record.proposal
+    cluster_year = dossier.cluster_year
+    condition = Q(department_id=proposal.membership.department_id) | Q(
+        administered_clusters=cluster_year.cluster_id
+    )
+    leader = cluster_year.leader
+    if leader is not None:
+        condition |= Q(department_id=leader.department_id)
+    recipients = list(User.objects.filter(is_active=True).filter(condition).distinct())
+    history = reverse("members:cluster-history", kwargs={"code": cluster_year.cluster.code})
+    mail_users(
+        template="dossiers/email/decision_recorded",
+        recipients=recipients,
+        context={
+            "cluster_year": cluster_year,
+            "proposal": proposal,
+            "decision": record,
+            "corrected": corrected,
+            "url": settings.PORTAL_BASE_URL + history,
+        },
+    )

@@ -145,3 +145,34 @@ def test_a_return_after_the_lookup_is_seen_under_the_lock(world, proposals, deci
     with pytest.raises(ValidationError) as error:
         record(proposal, decider)
     assert codes(error.value) == {"not_sent"}
+
+
+@pytest.mark.usefixtures("tasks_run_at_once")
+def test_the_secretariat_and_the_department_are_told_in_vietnamese(
+    world, proposals, decider, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.factories import UserFactory
+
+    haiphong_signer = UserFactory(department=world.haiphong, signatory=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        record(proposals[world.haiphong.pk], decider)
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted(
+        [world.secretariat.email, world.signatory.email, world.staff.email, haiphong_signer.email]
+    )
+    message = mail.outbox[0]
+    assert world.haiphong.short_name in message.subject
+    assert "123/QĐ-BNV" in message.body and "20/01/2025" in message.body
+    assert "Quyết định:" in message.body
+
+
+def test_nobody_is_told_of_a_refused_decision(
+    world, proposals, decider, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        record(proposals[world.haiphong.pk], decider, decided_on=datetime.date(2999, 1, 1))
+    assert mail.outbox == []
