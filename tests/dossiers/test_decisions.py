@@ -165,7 +165,7 @@ def test_the_secretariat_and_the_department_are_told_in_vietnamese(
     message = mail.outbox[0]
     assert world.haiphong.short_name in message.subject
     assert "123/QĐ-BNV" in message.body and "20/01/2025" in message.body
-    assert "Quyết định:" in message.body
+    assert "Quyết định: Cờ thi đua của Bộ Nội vụ" in message.body
 
 
 def test_nobody_is_told_of_a_refused_decision(
