@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,12 @@ from members.models import ClusterYear
 # Guidance 5007/BNV-TĐKT (2023): the units proposed for the Government's emulation flag
 # are at most this share of the units that lead their clusters, counted across clusters.
 GOVERNMENT_FLAG_CAP_PERCENT = 20
+
+AWARD_ORDER = [
+    Proposal.Award.GOVERNMENT_FLAG,
+    Proposal.Award.MINISTRY_FLAG,
+    Proposal.Award.MINISTER_MERIT,
+]
 
 
 def government_flag_cap(leading_units: int, percent: int = GOVERNMENT_FLAG_CAP_PERCENT) -> int:
@@ -115,8 +121,13 @@ def ministry_year_table(*, year: int, user) -> MinistryYear:
     cluster_years = list(
         ClusterYear.objects.filter(year=year).select_related("cluster").order_by("cluster__name")
     )
+    # Highest award first (Government, Ministry flag, certificate of merit), then by rank.
+    award_order = Case(
+        *[When(award=award, then=Value(i)) for i, award in enumerate(AWARD_ORDER)],
+        default=Value(len(AWARD_ORDER)),
+    )
     proposals = Proposal.objects.select_related("membership", "decision").order_by(
-        "award", "rank", "membership__sort_key", "id"
+        award_order, "rank", "membership__sort_key", "id"
     )
     newest: dict[int, Dossier] = {}
     for dossier in (

@@ -112,7 +112,13 @@ class DecisionRecordView(ObjectPermissionMixin, FormPageMixin, ServiceFormMixin,
         proposal = self.proposal
         context["proposal"] = proposal
         context["dossier"] = proposal.dossier
-        context["count"] = selectors.government_flag_count(year=proposal.dossier.cluster_year.year)
+        count = selectors.government_flag_count(year=proposal.dossier.cluster_year.year)
+        context["count"] = count
+        current = self.get_initial().get("decision")
+        # Correcting a decision that already passes this unit on adds nothing to the count.
+        context["one_more_over_cap"] = (
+            current != AwardDecision.Decision.GOVERNMENT_FLAG_PROPOSED and count.places_left == 0
+        )
         context["cap_percent"] = selectors.GOVERNMENT_FLAG_CAP_PERCENT
         return context
 

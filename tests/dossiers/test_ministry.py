@@ -220,3 +220,18 @@ def test_the_history_facts_link_to_the_table_for_reviewers_only(world):
     [for_member] = decision_facts_for(user=world.staff, memberships=[membership])[membership.pk]
     assert for_reviewer.url == f"/dossiers/ministry/{WORLD_YEAR}/"
     assert for_member.url == ""
+
+
+def test_proposals_are_listed_highest_award_first(world):
+    ministry_dossier(
+        world.year_a,
+        (world.haiphong, Award.MINISTER_MERIT, 3, "90", "75"),
+        (world.vinhphuc, Award.MINISTRY_FLAG, 2, "95", "75"),
+        (world.hanoi, Award.GOVERNMENT_FLAG, 1, "98", "100"),
+    )
+    row = row_of(ministry_year_table(year=WORLD_YEAR, user=world.reviewer), world.year_a)
+    assert [p.award for p in row.proposals] == [
+        Award.GOVERNMENT_FLAG,
+        Award.MINISTRY_FLAG,
+        Award.MINISTER_MERIT,
+    ]

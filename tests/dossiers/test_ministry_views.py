@@ -250,3 +250,12 @@ def test_the_departments_page_shows_the_decision(client, world, decided):
     url = reverse("members:department-detail", kwargs={"code": world.haiphong.code})
     page = client.get(url).content.decode()
     assert "123/QĐ-BNV" in page
+
+
+def test_the_decision_page_warns_when_passing_one_more_on_goes_over_the_cap(client, world):
+    # Two clusters: 20% of 2 leading units is 0, so any Government flag goes over.
+    dossier = ministry_dossier(world.year_a, (world.hanoi, Award.GOVERNMENT_FLAG, 1, "98", "100"))
+    client.force_login(ministry_may_decide(world.reviewer))
+    response = client.get(decision_url(dossier.proposals.get()))
+    assert response.context["one_more_over_cap"]
+    assert "decision-cap" in response.content.decode()
