@@ -259,3 +259,12 @@ def test_the_decision_page_warns_when_passing_one_more_on_goes_over_the_cap(clie
     response = client.get(decision_url(dossier.proposals.get()))
     assert response.context["one_more_over_cap"]
     assert "decision-cap" in response.content.decode()
+
+
+def test_the_year_table_speaks_vietnamese_by_default(client, world, proposal):
+    client.force_login(world.reviewer)
+    page = client.get(YEAR_URL).content.decode()
+    assert f"Đề nghị khen thưởng của các Cụm thi đua năm {WORLD_YEAR}" in page
+    assert "Cờ thi đua của Chính phủ: quy định 20%" in page
+    assert "Cờ thi đua của Bộ Nội vụ" in page  # Hải Phòng's proposal
+    assert "Đã gửi Bộ Nội vụ" in page
