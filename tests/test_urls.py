@@ -176,9 +176,6 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
         evaluation=evaluation, label="Xuất sắc", min_total=95
     )
     objs.failed_task = failed_task_for(objs.world.year_a.pk)
-    # A notification of a cluster A signatory (the bell).
-    from members.models import Notification
-
     # A proposal in cluster A's dossier, sent to the Ministry (the council's decision page).
     from dossiers.models import Proposal
     from tests.helpers import ministry_dossier
@@ -186,6 +183,9 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     objs.proposal = ministry_dossier(
         objs.world.year_a, (objs.world.bacninh, Proposal.Award.MINISTRY_FLAG, 1, "95", "75")
     ).proposals.get()
+    # A notification of a cluster A signatory (the bell).
+    from members.models import Notification
+
     objs.notification = Notification.objects.create(
         user=signatories["bacninh"],
         key="covenant-sign:x",

@@ -113,9 +113,7 @@ def ministry_year_table(*, year: int, user) -> MinistryYear:
     Only for reviewers and site admins: anyone else gets an empty table (the view answers
     404 before calling this). Five queries.
     """
-    years = list(
-        ClusterYear.objects.order_by("-year").values_list("year", flat=True).distinct()
-    )
+    years = list(ClusterYear.objects.order_by("-year").values_list("year", flat=True).distinct())
     if not permissions.can_view_ministry_table(user):
         return MinistryYear(year=year, years=years, rows=[], count=GovernmentFlagCount(0, 0, 0))
     cluster_years = list(

@@ -59,10 +59,7 @@ def award_decision_record(
     dossier = Dossier.objects.select_for_update().get(pk=proposal.dossier_id)
     if dossier.state != Dossier.State.SENT:
         raise _refuse(
-            _(
-                "Decisions are recorded on a dossier sent to the Ministry; this one is "
-                "“%(state)s”."
-            )
+            _("Decisions are recorded on a dossier sent to the Ministry; this one is “%(state)s”.")
             % {"state": dossier.get_state_display()},
             "not_sent",
         )

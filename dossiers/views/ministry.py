@@ -33,9 +33,7 @@ class MinistryYearView(TemplateView):
     http_method_names = ["get", "head", "options"]
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_view_ministry_table(
-            request.user
-        ):
+        if request.user.is_authenticated and not permissions.can_view_ministry_table(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -78,7 +76,9 @@ class DecisionRecordView(ObjectPermissionMixin, FormPageMixin, ServiceFormMixin,
 
     def table_url(self) -> str:
         cluster_year = self.proposal.dossier.cluster_year
-        return f"{selectors.ministry_year_url(cluster_year.year)}#cluster-{cluster_year.cluster.code}"
+        return (
+            f"{selectors.ministry_year_url(cluster_year.year)}#cluster-{cluster_year.cluster.code}"
+        )
 
     def get_page_title(self):
         return _("Council's decision: %(unit)s") % {"unit": self.proposal.membership.short_name}

@@ -102,9 +102,7 @@ def test_a_dossier_not_with_the_ministry_takes_no_decision(world, decider, state
     assert not AwardDecision.objects.exists()
 
 
-def test_only_a_government_flag_proposal_is_passed_on_to_the_government(
-    world, proposals, decider
-):
+def test_only_a_government_flag_proposal_is_passed_on_to_the_government(world, proposals, decider):
     with pytest.raises(ValidationError) as error:
         record(proposals[world.haiphong.pk], decider, decision=Decision.GOVERNMENT_FLAG_PROPOSED)
     assert codes(error.value) == {"not_proposed_for_government_flag"}
@@ -127,9 +125,7 @@ def test_a_decision_dated_in_the_future_is_refused(world, proposals, decider):
     assert codes(error.value) == {"future_date"}
 
 
-def test_a_decision_dated_before_the_dossier_was_sent_names_both_dates(
-    world, proposals, decider
-):
+def test_a_decision_dated_before_the_dossier_was_sent_names_both_dates(world, proposals, decider):
     with pytest.raises(ValidationError) as error:
         record(proposals[world.haiphong.pk], decider, decided_on=datetime.date(2024, 12, 1))
     assert codes(error.value) == {"decided_before_sent"}

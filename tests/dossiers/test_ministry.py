@@ -53,9 +53,7 @@ def test_three_proposed_against_eleven_leading_units_are_over_the_cap_of_two():
     assert count.places_left == 0
 
 
-def test_eleven_clusters_three_proposing_the_government_flag_count_as_over_the_cap(
-    db, world
-):
+def test_eleven_clusters_three_proposing_the_government_flag_count_as_over_the_cap(db, world):
     years = ministry_clusters(3)  # each proposes its leader for the Government's flag
     for _ in range(8):  # eight more clusters, no dossier yet
         cluster_year_with(ClusterFactory(), WORLD_YEAR, leader=DepartmentFactory())

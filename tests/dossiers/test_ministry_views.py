@@ -77,9 +77,7 @@ def test_a_reviewer_without_the_permission_sees_no_record_links(client, world, p
     assert decision_url(proposal) not in client.get(YEAR_URL).content.decode()
 
 
-def test_a_reviewer_with_the_permission_sees_a_record_link_per_proposal(
-    client, world, proposal
-):
+def test_a_reviewer_with_the_permission_sees_a_record_link_per_proposal(client, world, proposal):
     client.force_login(ministry_may_decide(world.reviewer))
     assert decision_url(proposal) in client.get(YEAR_URL).content.decode()
 
