@@ -57,6 +57,8 @@ class ReviewerReadOnlyMiddleware:
     cannot forget it. Reviewers may still log out, switch language, change their password,
     check a PDF on the verification page (which stores only its per-user rate-limit count),
     and mark their own notifications read or choose which of them reach them by e-mail.
+    The one place they write is the Ministry council's award decisions, whose view refuses
+    reviewers without the ``dossiers.record_award_decision`` permission.
     """
 
     SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -71,6 +73,9 @@ class ReviewerReadOnlyMiddleware:
             "members:notification-read",
             "members:notification-read-all",
             "members:profile",
+            # The Ministry council's award decisions: the view requires the
+            # dossiers.record_award_decision permission (reviewers without it get 403).
+            "dossiers:decision-record",
         }
     )
 

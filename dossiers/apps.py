@@ -13,3 +13,9 @@ class DossiersConfig(AppConfig):
 
         register_actions(DossierAction)
         register_audit_scope(Dossier, cluster_year="cluster_year", cluster="cluster_year__cluster")
+
+        from dossiers.selectors.ministry import decision_facts_for
+        from members.selectors import register_membership_fact_provider
+
+        # The history pages show the Ministry council's decisions on each year's proposals.
+        register_membership_fact_provider(decision_facts_for)

@@ -34,3 +34,8 @@ def can_record_award_decisions(user) -> bool:
     if member_permissions.is_site_admin(user):
         return True
     return member_permissions.is_reviewer(user) and user.has_perm("dossiers.record_award_decision")
+
+
+def can_view_ministry_table(user) -> bool:
+    """The Ministry's year table across clusters: reviewers and site admins."""
+    return member_permissions.is_site_admin(user) or member_permissions.is_reviewer(user)

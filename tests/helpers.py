@@ -963,3 +963,70 @@ def counting_paper_figures(ballot, *, issued, returned, valid, invalid, votes, b
     )
     for dept, count in votes.items():
         ballot.candidates.filter(membership__department=dept).update(votes=count)
+# The Ministry's side of the award dossiers (i15 part M). Dossiers and proposals are written
+# straight to the database: assembling and sending them is the dossier services' work, with
+# tests of their own.
+
+
+def ministry_dossier(cluster_year, *proposals, state="sent", version=1, **fields):
+    """A dossier of ``cluster_year`` in ``state`` (``"sent"`` by default, sent on 10/12 of
+    its year) with one proposal per ``(department, award, rank, total, vote_share)``;
+    ``award`` is a ``Proposal.Award`` value. Returns the dossier."""
+    from decimal import Decimal
+
+    from dossiers.models import Dossier, Proposal
+
+    if state != Dossier.State.DRAFT:
+        moment = timezone.make_aware(datetime.datetime(cluster_year.year, 12, 10, 9, 0))
+        fields.setdefault("issued_at", moment)
+        if state in (Dossier.State.SENT, Dossier.State.RETURNED):
+            fields.setdefault("sent_at", moment)
+    if state == Dossier.State.RETURNED:
+        fields.setdefault("return_reason", "Thiếu biên bản kiểm phiếu.")
+        fields.setdefault("returned_at", fields["sent_at"] + datetime.timedelta(days=5))
+    dossier = Dossier.objects.create(
+        cluster_year=cluster_year, state=state, version=version, **fields
+    )
+    for dept, award, rank, total, share in proposals:
+        Proposal.objects.create(
+            dossier=dossier,
+            membership=cluster_year.memberships.get(department=dept),
+            award=award,
+            rank=rank,
+            total=None if total is None else Decimal(str(total)),
+            vote_share=None if share is None else Decimal(str(share)),
+        )
+    return dossier
+
+
+def ministry_may_decide(user):
+    """Grant ``user`` the permission to record the Ministry council's award decisions;
+    returns the user fetched again (Django caches permissions on the object)."""
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="dossiers", codename="record_award_decision")
+    )
+    return User.objects.get(pk=user.pk)
+
+
+def ministry_clusters(count: int, year: int = WORLD_YEAR) -> list:
+    """``count`` cluster years of ``year``, each of a leader and two members, every one
+    with a sent dossier proposing its leader for the Government's flag (rank 1) and a
+    member for the Ministry's flag (rank 2). Returns the cluster years."""
+    from dossiers.models import Proposal
+    from tests.factories import ClusterFactory
+
+    years = []
+    for _ in range(count):
+        departments = [DepartmentFactory() for _ in range(3)]
+        cluster_year = cluster_year_with(
+            ClusterFactory(), year, leader=departments[0], members=departments[1:]
+        )
+        ministry_dossier(
+            cluster_year,
+            (departments[0], Proposal.Award.GOVERNMENT_FLAG, 1, "98.5", "90.91"),
+            (departments[1], Proposal.Award.MINISTRY_FLAG, 2, "96", "72.73"),
+        )
+        years.append(cluster_year)
+    return years

@@ -117,6 +117,7 @@ PK_OBJECTS = [
     (r"evaluations/.+/table/lines/", "criterion"),
     (r"evaluations/.+/table/classifications/", "classification"),
     ("tasks/", "failed_task"),
+    ("dossiers/proposals/", "proposal"),
     ("notifications/", "notification"),  # a cluster A user's: nobody else opens it
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
@@ -175,6 +176,13 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
         evaluation=evaluation, label="Xuất sắc", min_total=95
     )
     objs.failed_task = failed_task_for(objs.world.year_a.pk)
+    # A proposal in cluster A's dossier, sent to the Ministry (the council's decision page).
+    from dossiers.models import Proposal
+    from tests.helpers import ministry_dossier
+
+    objs.proposal = ministry_dossier(
+        objs.world.year_a, (objs.world.bacninh, Proposal.Award.MINISTRY_FLAG, 1, "95", "75")
+    ).proposals.get()
     # A notification of a cluster A signatory (the bell).
     from members.models import Notification
 
