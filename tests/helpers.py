@@ -963,6 +963,8 @@ def counting_paper_figures(ballot, *, issued, returned, valid, invalid, votes, b
     )
     for dept, count in votes.items():
         ballot.candidates.filter(membership__department=dept).update(votes=count)
+
+
 # The Ministry's side of the award dossiers (i15 part M). Dossiers and proposals are written
 # straight to the database: assembling and sending them is the dossier services' work, with
 # tests of their own.
