@@ -13,3 +13,12 @@ class BallotsConfig(AppConfig):
 
         register_actions(BallotAction)
         register_audit_scope(Ballot, cluster_year="cluster_year", cluster="cluster_year__cluster")
+        # L: next year's leadership on the ballot page (the hook is the ballot setup's).
+        try:
+            from ballots.selectors.setup import register_detail_context
+        except ImportError:  # pragma: no cover (the ballot pages are merged separately)
+            register_detail_context = None
+        if register_detail_context is not None:
+            from ballots.selectors.leadership import leadership_context_for
+
+            register_detail_context(leadership_context_for)

@@ -1,7 +1,15 @@
 """URLs of the ballots, under /ballots/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ballots.views import leadership
 
 app_name = "ballots"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path(
+        "<int:pk>/confirm/",
+        leadership.BallotResultConfirmView.as_view(),
+        name="ballot-confirm",
+    ),
+]
