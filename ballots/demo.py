@@ -220,7 +220,9 @@ def _load_2019(cluster_year: ClusterYear, admin: User) -> None:
         return
     present = _attend(conference, cluster_year)
     for position, row in enumerate(PAPER_2019):
-        _paper_ballot(conference, cluster_year, row, present=present, admin=admin, position=position)
+        _paper_ballot(
+            conference, cluster_year, row, present=present, admin=admin, position=position
+        )
 
 
 def _load_2026(cluster_year: ClusterYear, secretariat: User) -> None:

@@ -15,7 +15,7 @@ from ballots.models import Ballot, Candidate
 
 def _percent(value) -> str:
     """50.00 → "50", 66.67 → "66,67" in Vietnamese: as a person writes a percentage."""
-    return number_format(Decimal(f"{value.normalize():f}"))
+    return number_format(Decimal(f"{Decimal(str(value)).normalize():f}"))
 
 
 def result_confirm_refusal(*, ballot: Ballot) -> tuple[str, str] | None:
@@ -34,9 +34,10 @@ def result_confirm_refusal(*, ballot: Ballot) -> tuple[str, str] | None:
             "date": date_format(localtime(ballot.result_confirmed_at), "SHORT_DATETIME_FORMAT")
         }
     if ballot.quorum_met is False:
-        return "no_quorum", _(
-            "The quorum was not met: %(cast)s ballots cast by %(eligible)s members."
-        ) % {"cast": ballot.cast, "eligible": ballot.eligible}
+        return "no_quorum", _("The quorum was not met: %(cast)s of %(eligible)s members voted.") % {
+            "cast": ballot.cast,
+            "eligible": ballot.eligible,
+        }
     if ballot.has_tie:
         return "tie", _(
             "The count ended in a tie: hold a runoff among the tied candidates and confirm "
@@ -45,11 +46,11 @@ def result_confirm_refusal(*, ballot: Ballot) -> tuple[str, str] | None:
     chosen = [c for c in ballot.candidates.all() if c.chosen]
     if not chosen:
         return "none_chosen", _(
-            "No candidate was chosen: none has more than %(threshold)s%% of the votes."
+            "No candidate was chosen: none reached the threshold of %(threshold)s%%."
         ) % {"threshold": _percent(ballot.threshold_percent)}
     if len(chosen) > 1:
         return "several_chosen", _(
-            "%(count)s candidates were chosen; exactly one leads or deputises."
+            "%(count)s candidates were chosen; only one can lead or deputise."
         ) % {"count": len(chosen)}
     return None
 

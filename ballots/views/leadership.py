@@ -54,16 +54,13 @@ class BallotResultConfirmView(ObjectPermissionMixin, FormPageMixin, ServiceFormM
         if refusal is not None:
             return [refusal[1]]
         chosen = result_chosen(ballot=ballot)
-        role = _("leader") if ballot.kind == Ballot.Kind.LEADER else _("deputy leader")
         year = self._next_year()
+        if ballot.kind == Ballot.Kind.LEADER:
+            elected = _("%(name)s leads the cluster in %(year)s (%(votes)s votes).")
+        else:
+            elected = _("%(name)s is the cluster's deputy leader in %(year)s (%(votes)s votes).")
         notes = [
-            _("%(name)s becomes the cluster's %(role)s for %(year)s (%(votes)s votes).")
-            % {
-                "name": chosen.membership.full_name,
-                "role": role,
-                "year": year,
-                "votes": chosen.votes,
-            },
+            elected % {"name": chosen.membership.full_name, "year": year, "votes": chosen.votes},
             _(
                 "If the cluster has no year %(year)s yet, it is started with this year's "
                 "members (successors replacing departments merged away)."
