@@ -886,8 +886,11 @@ def leadership_ballot(
     from tests.factories import UserFactory
 
     memberships = {m.department_id: m for m in cluster_year.memberships.all()}
+    from plans.models import WorkPlan
+
+    work_plan = WorkPlan.objects.filter(cluster_year=cluster_year).first()
     conference = ActivityFactory(
-        work_plan=WorkPlanFactory(cluster_year=cluster_year),
+        work_plan=work_plan or WorkPlanFactory(cluster_year=cluster_year),
         kind="closing_conference",
         title=f"Hội nghị tổng kết năm {cluster_year.year}",
         starts_on=datetime.date(cluster_year.year, 12, 12),

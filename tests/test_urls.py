@@ -118,6 +118,7 @@ PK_OBJECTS = [
     (r"evaluations/.+/table/classifications/", "classification"),
     ("tasks/", "failed_task"),
     ("notifications/", "notification"),  # a cluster A user's: nobody else opens it
+    ("ballots/", "ballot"),
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {
@@ -185,6 +186,10 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
         message="Ký",
         url="/",
     )
+    # A counted leader election of cluster A's year (ballots).
+    from tests.helpers import leadership_ballot
+
+    objs.ballot = leadership_ballot(objs.world.year_a, chosen=objs.world.haiphong)
     return objs
 
 
