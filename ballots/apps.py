@@ -14,13 +14,15 @@ class BallotsConfig(AppConfig):
         register_actions(BallotAction)
         register_audit_scope(Ballot, cluster_year="cluster_year", cluster="cluster_year__cluster")
 
-        # The count panel of the ballot page (part C). The hook lives with the ballot page
-        # (part S); until that is merged there is no page to add it to.
-        from ballots.selectors.counting import count_detail_context
-
+        # The panels of the ballot page: the count (C) and next year's leadership (L). The
+        # hook lives with the ballot page (S).
         try:
             from ballots.selectors.setup import register_detail_context
         except ImportError:
             register_detail_context = None
         if register_detail_context is not None:
+            from ballots.selectors.counting import count_detail_context
+            from ballots.selectors.leadership import leadership_context_for
+
             register_detail_context(count_detail_context)
+            register_detail_context(leadership_context_for)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ballots.views import counting as counting_views
+from ballots.views import leadership
 
 app_name = "ballots"
 
@@ -10,4 +11,9 @@ urlpatterns: list = [
     path("<int:pk>/close/", counting_views.BallotCloseView.as_view(), name="ballot-close"),
     path("<int:pk>/runoff/", counting_views.BallotRunoffView.as_view(), name="ballot-runoff"),
     path("<int:pk>/record.pdf", counting_views.VoteRecordView.as_view(), name="ballot-record"),
+    path(
+        "<int:pk>/confirm/",
+        leadership.BallotResultConfirmView.as_view(),
+        name="ballot-confirm",
+    ),
 ]

@@ -113,6 +113,24 @@ def can_manage_cluster_year(user, cluster_year: ClusterYear) -> bool:
     return is_secretariat(user, cluster_year)
 
 
+def can_record_election(user, cluster_year: ClusterYear) -> bool:
+    """Record who leads ``cluster_year`` and who is deputy: its own secretariat (see
+    ``can_manage_cluster_year``), or the secretariat of the cluster's year before it, which
+    holds the election at its closing conference (so a next year started before the vote,
+    with no leader yet, can still receive the result). One query for the year before."""
+    if can_manage_cluster_year(user, cluster_year):
+        return True
+    if not user.is_authenticated or is_reviewer(user):
+        return False
+    previous = (
+        ClusterYear.objects.filter(cluster_id=cluster_year.cluster_id, year__lt=cluster_year.year)
+        .prefetch_related("memberships")
+        .order_by("-year")
+        .first()
+    )
+    return previous is not None and can_manage_cluster_year(user, previous)
+
+
 def can_start_year(user, cluster: Cluster) -> bool:
     """Start a new cluster year: the secretariat of the cluster's latest year, or an admin."""
     if is_site_admin(user):

@@ -188,10 +188,11 @@ def cluster_year_set_leadership(
 ) -> ClusterYear:
     """Record who leads a year and who is deputy (the election result).
 
-    For the year's secretariat and site admins. Both must be members that year and differ.
-    The secretariat rights move with the leader at once.
+    For the year's secretariat and site admins, and the secretariat of the year before,
+    which holds the election (``permissions.can_record_election``). Both must be members
+    that year and differ. The secretariat rights move with the leader at once.
     """
-    if not permissions.can_manage_cluster_year(by, cluster_year):
+    if not permissions.can_record_election(by, cluster_year):
         raise PermissionDenied
     memberships = list(cluster_year.memberships.select_for_update().select_related("department"))
     _check_leadership(members=[m.department for m in memberships], leader=leader, deputy=deputy)

@@ -1032,3 +1032,66 @@ def ministry_clusters(count: int, year: int = WORLD_YEAR) -> list:
         )
         years.append(cluster_year)
     return years
+
+
+# Ballots: next year's leadership (L)
+
+
+def leadership_ballot(
+    cluster_year,
+    *,
+    chosen,
+    others=(),
+    kind="leader",
+    state="counted",
+    has_tie=False,
+    quorum_met=True,
+    by=None,
+):
+    """A leader (or ``kind="deputy"``) election at ``cluster_year``'s closing conference,
+    written straight to the database as counted (unless ``state`` says otherwise):
+    ``chosen`` (a department, or None) won with all votes but one for each of ``others``.
+    For tests of what the confirmed result does; the count itself is the counting's."""
+    from ballots.models import Ballot, Candidate
+    from tests.factories import UserFactory
+
+    memberships = {m.department_id: m for m in cluster_year.memberships.all()}
+    from plans.models import WorkPlan
+
+    work_plan = WorkPlan.objects.filter(cluster_year=cluster_year).first()
+    conference = ActivityFactory(
+        work_plan=work_plan or WorkPlanFactory(cluster_year=cluster_year),
+        kind="closing_conference",
+        title=f"Hội nghị tổng kết năm {cluster_year.year}",
+        starts_on=datetime.date(cluster_year.year, 12, 12),
+    )
+    counted = state == "counted"
+    eligible = len(memberships)
+    ballot = Ballot.objects.create(
+        conference=conference,
+        cluster_year=cluster_year,
+        kind=kind,
+        question=f"Bầu Cụm {'trưởng' if kind == 'leader' else 'phó'} năm {cluster_year.year + 1}",
+        state=state,
+        created_by=by or UserFactory(site_admin=True),
+        eligible=eligible if counted else None,
+        present=eligible if counted else None,
+        issued=eligible if counted else None,
+        cast=eligible if counted else None,
+        valid=eligible if counted else None,
+        invalid=0 if counted else None,
+        quorum_met=quorum_met if counted else None,
+        has_tie=has_tie,
+    )
+    departments = [d for d in [chosen, *others] if d is not None]
+    for position, department in enumerate(departments, start=1):
+        is_chosen = chosen is not None and department.pk == chosen.pk
+        votes = eligible - len(others) if is_chosen else 1
+        Candidate.objects.create(
+            ballot=ballot,
+            membership=memberships[department.pk],
+            position=position,
+            votes=votes if counted else None,
+            chosen=counted and is_chosen,
+        )
+    return ballot

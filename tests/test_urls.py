@@ -119,6 +119,7 @@ PK_OBJECTS = [
     ("tasks/", "failed_task"),
     ("dossiers/proposals/", "proposal"),
     ("notifications/", "notification"),  # a cluster A user's: nobody else opens it
+    ("ballots/", "ballot"),
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {
@@ -193,6 +194,10 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
         message="Ký",
         url="/",
     )
+    # A counted leader election of cluster A's year (ballots).
+    from tests.helpers import leadership_ballot
+
+    objs.ballot = leadership_ballot(objs.world.year_a, chosen=objs.world.haiphong)
     return objs
 
 

@@ -560,3 +560,36 @@ def test_merge_writes_an_audit_event(world, haiduong_2019):
     )
     event = AuditEvent.objects.get(action="department.merged")
     assert event.details == {"successor": "haiphong", "effective": "2025-07-01"}
+
+
+# cluster_year_set_leadership by the year before's secretariat (the election, issue 15)
+
+
+def test_the_year_befores_secretariat_records_the_leader_of_a_year_started_without_one(world):
+    next_year = cluster_year_with(world.cluster_a, WORLD_YEAR + 1, members=[world.haiphong])
+
+    services.cluster_year_set_leadership(
+        cluster_year=next_year, leader=world.haiphong, deputy=None, by=world.secretariat
+    )
+
+    assert roles_of(next_year) == {"haiphong": Membership.Role.LEADER}
+
+
+@pytest.mark.parametrize("role", ["staff", "signatory", "outsider", "reviewer"])
+def test_only_the_year_befores_secretariat_records_next_years_leadership(world, role):
+    next_year = cluster_year_with(world.cluster_a, WORLD_YEAR + 1, members=[world.haiphong])
+
+    with pytest.raises(PermissionDenied):
+        services.cluster_year_set_leadership(
+            cluster_year=next_year, leader=world.haiphong, deputy=None, by=world.user(role)
+        )
+
+
+def test_the_secretariat_of_a_year_two_years_back_does_not_record_the_leadership(world):
+    cluster_year_with(world.cluster_a, WORLD_YEAR + 1, leader=world.bacninh)
+    later = cluster_year_with(world.cluster_a, WORLD_YEAR + 2, members=[world.haiphong])
+
+    with pytest.raises(PermissionDenied):
+        services.cluster_year_set_leadership(
+            cluster_year=later, leader=world.haiphong, deputy=None, by=world.secretariat
+        )

@@ -19,6 +19,7 @@ DEMO_MODULES = (
     "agreements.demo",
     "evaluations.demo",
     "dossiers.demo_reviewers",
+    "ballots.demo",
     "reports.demo",
 )
 
