@@ -17,7 +17,8 @@ BAR_HEIGHT = 14
 VALUE_GAP = 6
 
 
-# SVG attributes only (the Content-Security-Policy allows no inline style).
+# SVG attributes only (the Content-Security-Policy allows no inline style). The parts that
+# are the same for every bar (label column, track width, bar height) are filled in once.
 BAR_SVG = (
     '<text x="0" y="{text_y}" font-size="12" fill="#212529">{label}</text>'
     '<rect x="{x}" y="{y}" width="{area}" height="{height}" fill="#e9ecef"></rect>'
@@ -78,28 +79,40 @@ class BarChart:
         Written here with ``str.format`` and ``html.escape`` (what Django's ``escape`` calls)
         rather than in a template loop or with ``format_html``: on a page of 60 bars the
         template engine cost more than the rest of the page together."""
+        # The attributes common to every bar, once; then four numbers and two texts a bar.
+        shape = BAR_SVG.format(
+            text_y="{0}",
+            label="{1}",
+            x=int(self.label_width),
+            y="{2}",
+            area=int(self.bar_area),
+            height=BAR_HEIGHT,
+            length="{3}",
+            text_x="{4}",
+            text="{5}",
+        ).format
         return mark_safe(  # noqa: S308 (labels and values escaped; the rest are integers)
             "".join(
-                BAR_SVG.format(
-                    text_y=int(bar.text_y),
-                    label=escape(bar.short_label),
-                    x=int(self.label_width),
-                    y=int(bar.y),
-                    area=int(self.bar_area),
-                    height=BAR_HEIGHT,
-                    length=int(bar.length),
-                    text_x=int(bar.text_x),
-                    text=escape(str(bar.text)),
-                )
-                for bar in self.bars
+                [
+                    shape(
+                        int(bar.text_y),
+                        escape(bar.short_label),
+                        int(bar.y),
+                        int(bar.length),
+                        int(bar.text_x),
+                        escape(str(bar.text)),
+                    )
+                    for bar in self.bars
+                ]
             )
         )
 
     @property
     def table_rows(self) -> SafeString:
         """The rows of the table that gives the same figures (label, value as shown)."""
+        row = BAR_ROW.format
         return mark_safe(  # noqa: S308 (escaped)
-            "".join(BAR_ROW.format(escape(bar.label), escape(str(bar.text))) for bar in self.bars)
+            "".join([row(escape(bar.label), escape(str(bar.text))) for bar in self.bars])
         )
 
 

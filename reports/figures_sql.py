@@ -1,4 +1,4 @@
-"""The overview's figures, counted by the database in three plain SQL statements.
+"""The overview's figures, counted by the database in two plain SQL statements.
 
 Issue 14: the reviewer overview for 60 clusters must cost at most four times a minimal view
 without any cache. The figures were first written with the ORM (correlated ``Subquery``
@@ -6,8 +6,11 @@ annotations, ``Count(filter=...)``, a ``Window``): right, but compiling those ex
 cost more CPU than the database spent answering them, and each statement is one more round
 trip. The figures are written here as one statement (plus one for the filters' choices),
 from the models' own table and column names, in SQL that SQLite and PostgreSQL both run
-(CASE inside the aggregates rather than ``FILTER``, ROW_NUMBER() in a subquery, no vendor
-function), with every value passed as a parameter.
+(CASE inside the aggregates rather than ``FILTER``, ROW_NUMBER() in a subquery, the month of a
+date through the backend's own ``date_extract_sql``), with every value passed as a parameter.
+The activities are read once (one derived table for their totals, months and the next ones)
+and the per-year counts are correlated subqueries on indexed columns: planning the statement
+had cost as much as running it.
 ``tests/reports/test_selectors.py`` checks the figures; run it on both databases.
 
 Used only by ``reports.selectors.overview``; the cluster-year report and the history still
@@ -69,9 +72,9 @@ def year_rows(
     """The cluster years of ``year`` among ``visible_years`` (a queryset), with their cluster
     and covenant as model instances and, counted by the database, the number of members,
     the leader's and deputy's names that year, the covenant's current signatures and
-    refusals, the figures of the work plan's activities (``_activity_totals``) and its
-    first ``coming`` activities to come (``_coming_activities``). ``state`` filters by
-    covenant state (``none``: years without a covenant). One query; each row:
+    refusals, the figures of the work plan's activities and its first ``coming`` activities
+    to come (``_activity_figures``). ``state`` filters by covenant state (``none``: years
+    without a covenant). One query; each row:
     ``(cluster_year, covenant or None, counts, plan figures or None, [activities])``."""
     cy, c, cov = "cy", "c", "cov"
     # Identifiers come from the models' metadata, quoted; every value is a parameter.
@@ -83,7 +86,6 @@ def year_rows(
         f" AND s.{_column(Signature, 'voided_at')} IS NULL"
         f" AND s.{_column(Signature, 'status')} = %s"
     )
-    visible_sql, visible_params = visible_years.order_by().values("pk").query.sql_with_params()
     select = [
         f"{cy}.id",
         f"{cy}.{_column(ClusterYear, 'year')}",
@@ -95,110 +97,68 @@ def year_rows(
         f"{cov}.id",
         f"{cov}.{_column(Covenant, 'state')}",
         f"{cov}.{_column(Covenant, 'deadline')}",
+        # Correlated subqueries, one index lookup each: cheaper to plan than derived tables.
         f"(SELECT COUNT(*) FROM {membership})",  # noqa: S608
         f"({holder})",
         f"({holder})",
         f"(SELECT COUNT(*) FROM {current})",  # noqa: S608
         f"(SELECT COUNT(*) FROM {current})",  # noqa: S608
     ]
-    params = [
+    select_params = [
         Membership.Role.LEADER.value,
         Membership.Role.DEPUTY.value,
         Signature.Status.SIGNED.value,
         Signature.Status.DECLINED.value,
     ]
-    totals_sql, totals_params, totals = _activity_totals(year=year, today=today)
-    select += [f"act.f{n}" for n in range(totals)]
-    params += totals_params
-    coming_sql, coming_params = _coming_activities(year=year, today=today)
-    # One row per cluster year with its first ``coming`` activities side by side: one more
-    # relation for the planner rather than one per position.
-    spread = ", ".join(
-        f"MAX(CASE WHEN position_in_plan = {int(position)} THEN {column} END)"
-        f" AS n{int(position)}_{column}"
-        for position in range(1, coming + 1)
-        for column in ACTIVITY_COLUMNS
-    )
-    select += [
-        f"nx.n{int(position)}_{column}"
-        for position in range(1, coming + 1)
-        for column in ACTIVITY_COLUMNS
-    ]
-    where = [f"{cy}.{_column(ClusterYear, 'year')} = %s", f"{cy}.id IN ({visible_sql})"]
-    params += [year, *visible_params]
+    figures_sql, figures_params, totals = _activity_figures(year=year, today=today, coming=coming)
+    select.append("act.*")
+    where = [f"{cy}.{_column(ClusterYear, 'year')} = %s"]
+    filter_params = [year]
+    if visible_years.query.where:
+        # Reviewers and site admins see every year: no semi-join to plan for them.
+        visible_sql, visible_params = visible_years.order_by().values("pk").query.sql_with_params()
+        where.append(f"{cy}.id IN ({visible_sql})")
+        filter_params += visible_params
     if cluster_code:
         where.append(f"{c}.{_column(Cluster, 'code')} = %s")
-        params.append(cluster_code)
+        filter_params.append(cluster_code)
     if state and state == none:
         where.append(f"{cov}.id IS NULL")
     elif state:
         where.append(f"{cov}.{_column(Covenant, 'state')} = %s")
-        params.append(state)
+        filter_params.append(state)
     sql = (
         f"SELECT {', '.join(select)} FROM {_table(ClusterYear)} {cy}"  # noqa: S608
         f" INNER JOIN {_table(Cluster)} {c} ON {c}.id = {cy}.{_column(ClusterYear, 'cluster')}"
         f" LEFT OUTER JOIN {_table(Covenant)} {cov}"
         f" ON {cov}.{_column(Covenant, 'cluster_year')} = {cy}.id"
-        f" LEFT OUTER JOIN ({totals_sql}) act ON act.cluster_year_id = {cy}.id"
-        f" LEFT OUTER JOIN (SELECT cluster_year_id, {spread} FROM ({coming_sql}) ranked"
-        f" WHERE position_in_plan <= %s GROUP BY cluster_year_id) nx"
-        f" ON nx.cluster_year_id = {cy}.id"
+        f" LEFT OUTER JOIN ({figures_sql}) act ON act.cluster_year_id = {cy}.id"
         f" WHERE {' AND '.join(where)}"
     )
-    # In the order the placeholders appear: select list, the two derived tables, filters.
-    select_params, filter_params = params[:4], params[4 + len(totals_params) :]
-    params = [*select_params, *totals_params, *coming_params, coming, *filter_params]
+    # In the order the placeholders appear: select list, the derived table, filters.
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*select_params, *figures_params, *filter_params])
         fetched = cursor.fetchall()
     db = connection.alias
     rows = []
+    # After the 15 columns above: the derived table's cluster year id, its ``totals``
+    # figures, then ``coming`` groups of ACTIVITY_COLUMNS.
+    first_next = 16 + totals
+    width = len(ACTIVITY_COLUMNS)
     for row in fetched:
-        (
-            pk,
-            the_year,
-            year_illustrative,
-            cluster_pk,
-            code,
-            name,
-            cluster_illustrative,
-            covenant_pk,
-            covenant_state,
-            deadline,
-            member_count,
-            leader_name,
-            deputy_name,
-            signed,
-            declined,
-        ) = row[:15]
-        figures = row[15 : 15 + totals]
-        next_columns = row[15 + totals :]
-        plan = None
-        if figures[0] is not None:  # the plan has activities
-            plan = {
-                "progress_sum": int(figures[0]),
-                "counted": int(figures[1]),
-                "done": int(figures[2]),
-                "overdue": int(figures[3]),
-                "done_per_month": {month: int(figures[3 + month]) for month in range(1, 13)},
-            }
+        pk, cluster_pk, covenant_pk = row[0], row[3], row[7]
         cluster = _loaded(
-            Cluster,
-            db,
-            id=cluster_pk,
-            code=code,
-            name=name,
-            is_illustrative=bool(cluster_illustrative),
+            Cluster, db, id=cluster_pk, code=row[4], name=row[5], is_illustrative=bool(row[6])
         )
         cluster_year = _loaded(
             ClusterYear,
             db,
             id=pk,
             cluster_id=cluster_pk,
-            year=the_year,
-            is_illustrative=bool(year_illustrative),
+            year=row[1],
+            is_illustrative=bool(row[2]),
         )
-        cluster_year.cluster = cluster
+        cluster_year._state.fields_cache["cluster"] = cluster
         covenant = None
         if covenant_pk is not None:
             covenant = _loaded(
@@ -206,38 +166,47 @@ def year_rows(
                 db,
                 id=covenant_pk,
                 cluster_year_id=pk,
-                state=covenant_state,
-                deadline=_aware(deadline),
+                state=row[8],
+                deadline=_aware(row[9]),
             )
-            covenant.cluster_year = cluster_year
+            covenant._state.fields_cache["cluster_year"] = cluster_year
+        plan = None
         activities = []
-        width = len(ACTIVITY_COLUMNS)
-        for start in range(0, len(next_columns), width):
-            pk_, plan_id, title, starts_on, start_time, status = next_columns[start : start + width]
-            if pk_ is None:
-                break
-            activities.append(
-                _loaded(
-                    Activity,
-                    db,
-                    id=pk_,
-                    work_plan_id=plan_id,
-                    title=title,
-                    starts_on=_date(starts_on),
-                    start_time=_time(start_time),
-                    status=status,
+        if row[15] is not None:  # the plan has activities
+            figures = row[16:first_next]
+            plan = {
+                "progress_sum": int(figures[0]),
+                "counted": int(figures[1]),
+                "done": int(figures[2]),
+                "overdue": int(figures[3]),
+                "done_per_month": {
+                    month: int(count) for month, count in enumerate(figures[4:], 1) if count
+                },
+            }
+            for start in range(first_next, len(row), width):
+                pk_, title, starts_on, ends_on = row[start : start + width]
+                if pk_ is None:
+                    break
+                activities.append(
+                    _loaded(
+                        Activity,
+                        db,
+                        id=pk_,
+                        title=title,
+                        starts_on=_date(starts_on),
+                        ends_on=_date(ends_on),
+                    )
                 )
-            )
         rows.append(
             (
                 cluster_year,
                 covenant,
                 {
-                    "members": member_count,
-                    "leader": leader_name,
-                    "deputy": deputy_name,
-                    "signed": signed,
-                    "declined": declined,
+                    "members": row[10],
+                    "leader": row[11],
+                    "deputy": row[12],
+                    "signed": row[13],
+                    "declined": row[14],
                 },
                 plan,
                 activities,
@@ -246,64 +215,79 @@ def year_rows(
     return rows
 
 
-def _activity_totals(*, year: int, today: datetime.date) -> tuple[str, list, int]:
-    """A derived table, per cluster year of ``year``: the sum and number of the progress
-    figures of the activities that are not cancelled, the activities done, those overdue
-    (ended before ``today`` and neither done nor cancelled), and those done in each month of
-    ``year`` by their end date. Its SQL, parameters and number of figure columns."""
-    status = f"a.{_column(Activity, 'status')}"
-    ends_on = f"a.{_column(Activity, 'ends_on')}"
-    progress = f"a.{_column(Activity, 'progress')}"
-    plan_year = f"p.{_column(WorkPlan, 'cluster_year')}"
-    select = [
-        f"SUM(CASE WHEN {status} <> %s THEN {progress} ELSE 0 END)",
-        f"COUNT(CASE WHEN {status} <> %s THEN 1 END)",
-        f"COUNT(CASE WHEN {status} = %s THEN 1 END)",
-        f"COUNT(CASE WHEN {ends_on} < %s AND {status} IN (%s, %s) THEN 1 END)",
-    ]
-    cancelled, done = Activity.Status.CANCELLED.value, Activity.Status.DONE.value
-    params = [cancelled, cancelled, done, today, *[s.value for s in OPEN_STATUSES]]
-    for month in range(1, 13):
-        first = datetime.date(year, month, 1)
-        after = datetime.date(year + (month == 12), month % 12 + 1, 1)
-        select.append(
-            f"COUNT(CASE WHEN {status} = %s AND {ends_on} >= %s AND {ends_on} < %s THEN 1 END)"
-        )
-        params += [done, first, after]
-    columns = ", ".join(f"{expression} AS f{n}" for n, expression in enumerate(select))
-    sql = (
-        f"SELECT {plan_year} AS cluster_year_id, {columns}"  # noqa: S608
-        f" FROM {_table(Activity)} a"
-        f" INNER JOIN {_table(WorkPlan)} p ON p.id = a.{_column(Activity, 'work_plan')}"
-        f" INNER JOIN {_table(ClusterYear)} y ON y.id = {plan_year}"
-        f" WHERE y.{_column(ClusterYear, 'year')} = %s GROUP BY {plan_year}"
+# The columns of each coming activity in a row of ``year_rows``.
+ACTIVITY_COLUMNS = ("id", "title", "starts_on", "ends_on")
+
+
+def _activity_figures(*, year: int, today: datetime.date, coming: int) -> tuple[str, list, int]:
+    """A derived table with one row per cluster year of ``year`` that has activities: its
+    ``cluster_year_id``; the sum and number of the progress figures of the activities that
+    are not cancelled, the activities done, those overdue (ended before ``today`` and
+    neither done nor cancelled), those done in each month of ``year`` by their end date
+    (twelve columns); then, side by side, the first ``coming`` activities that start on or
+    after ``today`` and are planned or in progress, in the plan's order (start date, time,
+    id), each as ACTIVITY_COLUMNS.
+
+    The activities are read once: the innermost query marks each one (coming or not, the
+    month it was done in), a window numbers the coming ones, and one GROUP BY sums it all.
+    Its SQL, parameters and number of figure columns (before the activities)."""
+    a = {
+        name: f"a.{_column(Activity, name)}"
+        for name in ("status", "starts_on", "ends_on", "start_time", "progress", "title")
+    }
+    plan, plan_year = (
+        f"a.{_column(Activity, 'work_plan')}",
+        f"p.{_column(WorkPlan, 'cluster_year')}",
     )
-    return sql, [*params, year], len(select)
-
-
-ACTIVITY_COLUMNS = ("id", "work_plan_id", "title", "starts_on", "start_time", "status")
-
-
-def _coming_activities(*, year: int, today: datetime.date) -> tuple[str, list]:
-    """The activities of the plans of ``year`` that start on or after ``today`` and are
-    planned or in progress, each with its position in its plan's order (start date, time,
-    id), numbered by ROW_NUMBER(). SQL of the subquery and its parameters."""
-    a = {name: f"a.{_column(Activity, name)}" for name in ("starts_on", "start_time", "status")}
-    plan = f"a.{_column(Activity, 'work_plan')}"
-    plan_year = f"p.{_column(WorkPlan, 'cluster_year')}"
-    order = f"{a['starts_on']}, {a['start_time']}, a.id"
-    sql = (
-        f"SELECT a.id AS id, {plan} AS work_plan_id,"  # noqa: S608
-        f" a.{_column(Activity, 'title')} AS title, {a['starts_on']} AS starts_on,"
+    done, cancelled = Activity.Status.DONE.value, Activity.Status.CANCELLED.value
+    open_statuses = [s.value for s in OPEN_STATUSES]
+    month_sql, month_params = connection.ops.date_extract_sql("month", a["ends_on"], ())
+    marked = (
+        f"SELECT {plan_year} AS cluster_year_id, {plan} AS work_plan_id, a.id AS id,"  # noqa: S608
+        f" {a['title']} AS title, {a['starts_on']} AS starts_on, {a['ends_on']} AS ends_on,"
         f" {a['start_time']} AS start_time, {a['status']} AS status,"
-        f" {plan_year} AS cluster_year_id,"
-        f" ROW_NUMBER() OVER (PARTITION BY {plan} ORDER BY {order}) AS position_in_plan"
+        f" {a['progress']} AS progress,"
+        f" CASE WHEN {a['starts_on']} >= %s AND {a['status']} IN (%s, %s) THEN 1 ELSE 0 END"
+        " AS coming,"
+        f" CASE WHEN {a['status']} = %s AND {a['ends_on']} >= %s AND {a['ends_on']} < %s"
+        f" THEN {month_sql} END AS done_in"
         f" FROM {_table(Activity)} a INNER JOIN {_table(WorkPlan)} p ON p.id = {plan}"
         f" INNER JOIN {_table(ClusterYear)} y ON y.id = {plan_year}"
-        f" WHERE y.{_column(ClusterYear, 'year')} = %s AND {a['starts_on']} >= %s"
-        f" AND {a['status']} IN (%s, %s)"
+        f" WHERE y.{_column(ClusterYear, 'year')} = %s"
     )
-    return sql, [year, today, *[s.value for s in OPEN_STATUSES]]
+    marked_params = [
+        today,
+        *open_statuses,
+        done,
+        datetime.date(year, 1, 1),
+        datetime.date(year + 1, 1, 1),
+        *month_params,
+        year,
+    ]
+    numbered = (
+        "SELECT marked.*, ROW_NUMBER() OVER (PARTITION BY work_plan_id, coming"  # noqa: S608
+        f" ORDER BY starts_on, start_time, id) AS position_in_plan FROM ({marked}) marked"
+    )
+    select = [
+        "SUM(CASE WHEN status <> %s THEN progress ELSE 0 END)",
+        "COUNT(CASE WHEN status <> %s THEN 1 END)",
+        "COUNT(CASE WHEN status = %s THEN 1 END)",
+        "COUNT(CASE WHEN ends_on < %s AND status IN (%s, %s) THEN 1 END)",
+        *[f"COUNT(CASE WHEN done_in = {int(month)} THEN 1 END)" for month in range(1, 13)],
+    ]
+    params = [cancelled, cancelled, done, today, *open_statuses]
+    totals = len(select)
+    select += [
+        f"MAX(CASE WHEN coming = 1 AND position_in_plan = {int(position)} THEN {column} END)"
+        for position in range(1, coming + 1)
+        for column in ACTIVITY_COLUMNS
+    ]
+    columns = ", ".join(f"{expression} AS f{n}" for n, expression in enumerate(select))
+    sql = (
+        f"SELECT cluster_year_id, {columns}"  # noqa: S608
+        f" FROM ({numbered}) numbered GROUP BY cluster_year_id"
+    )
+    return sql, [*params, *marked_params], totals
 
 
 def _date(value):

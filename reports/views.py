@@ -63,11 +63,13 @@ class OverviewView(OverviewMixin, TemplateView):
             {
                 "overview": overview,
                 "rows_html": markup.overview_rows(overview.rows),
-                "cluster_options": markup.options(
-                    [(c.code, c.name) for c in overview.clusters], filters["cluster_code"]
+                # The filters' options written in Python, as the rows are (markup.py).
+                "year_options": markup.options(
+                    [(year, year) for year in overview.years], overview.year
                 ),
+                "cluster_options": markup.options(overview.clusters, filters["cluster_code"]),
+                "state_options": markup.options(state_choices(), filters["state"]),
                 "filters": filters,
-                "state_choices": state_choices(),
                 "export_query": self.request.GET.urlencode(),
             },
         )

@@ -4,7 +4,6 @@ import datetime
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
@@ -135,8 +134,10 @@ def overview(
             signed=counts["signed"] if covenant else 0,
             declined=counts["declined"] if covenant else 0,
             members=counts["members"],
+            # Rounded half up in integers: the mean of the progress figures, as
+            # ``plans.models.rolled_up_progress`` rounds it, without a Decimal per row.
             plan_progress=(
-                int(Decimal(plan["progress_sum"]) / plan["counted"] + Decimal("0.5"))
+                (2 * plan["progress_sum"] + plan["counted"]) // (2 * plan["counted"])
                 if plan and plan["counted"]
                 else None
             ),
