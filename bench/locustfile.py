@@ -15,7 +15,13 @@ cookie) and then browse with a think time of one to three seconds:
   browser tabs). Each logs in, opens the signing form and waits; when every session is
   ready and every user of the run has been started, all of them submit at the same moment.
   One session per department must be recorded (a redirect to the covenant) and the other
-  refused with the portal's message; anything else counts as an error.
+  refused with the portal's message; anything else counts as an error. This is the burst:
+  14 password checks at the same moment, half of them by a person whose other tab is
+  checking the same password (one user's checks run one at a time, under a lock);
+* ``SpreadSignatoryUser``: one session per department of a second covenant (its own
+  cluster), each submitting once, ``spread_after_seconds`` after the burst and then one
+  after another at the rate the logins arrive (``spawn_rate`` a second). Each request pays
+  one password check and records one signature, like a login: the like-for-like figure.
 """
 
 import itertools
@@ -34,6 +40,9 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Every request: (name, milliseconds, failed, wall-clock end) — written out at the end.
 RECORDS: list[tuple[str, float, bool, float]] = []
 SIGN_OUTCOMES: dict[str, list[str]] = {}
+SPREAD_OUTCOMES: dict[str, list[str]] = {}
+# The burst's signing POSTs by outcome ("recorded", "refused"): milliseconds of each.
+SIGN_TIMES: dict[str, list[float]] = {}
 USER_ERRORS: list[str] = []
 FAILURES: dict[str, int] = {}  # failure message → how many times
 READY: set[int] = set()
@@ -81,6 +90,8 @@ def _write_out(**_kwargs):
                 {
                     "records": RECORDS,
                     "sign_outcomes": SIGN_OUTCOMES,
+                    "spread_outcomes": SPREAD_OUTCOMES,
+                    "sign_times": SIGN_TIMES,
                     "user_errors": USER_ERRORS,
                     "failures": FAILURES,
                     "moments": MOMENTS,
@@ -194,6 +205,7 @@ class SignatoryUser(BrowsingUser):
         token = self.token(form)
         READY.add(next(self._sessions))
         GO.wait()
+        started = time.perf_counter()
         with self.client.post(
             CONFIG["sign_url"],
             data={"confirm": "on", "password": CONFIG["password"], "csrfmiddlewaretoken": token},
@@ -212,4 +224,46 @@ class SignatoryUser(BrowsingUser):
             else:
                 outcome = f"unexpected {response.status_code}"
                 response.failure(f"signing by {self.username}: {outcome}")
+        SIGN_TIMES.setdefault(outcome, []).append((time.perf_counter() - started) * 1000)
         SIGN_OUTCOMES.setdefault(self.username, []).append(outcome)
+
+
+spread_covenant = _page("covenant", "spread_covenant_url")
+spread_board = _page("status board", "spread_board_url")
+
+
+class SpreadSignatoryUser(BrowsingUser):
+    """Signatories of the second covenant: one session each, submitting one after another
+    at the login rate, once the burst is over (see the module's docstring). They browse
+    their own cluster's covenant and board (the first cluster's are not theirs to see)."""
+
+    tasks = {dashboard: 3, spread_covenant: 3, spread_board: 3, calendar: 2, minimal: 1}
+    fixed_count = len(CONFIG.get("spread_signatories", []))
+    accounts = itertools.cycle(CONFIG.get("spread_signatories", ["-"]))
+    _slots = itertools.count()
+
+    def on_start(self):
+        super().on_start()
+        self.sign()
+
+    def sign(self):
+        form = self.client.get(CONFIG["spread_sign_url"], name="signing form, spread")
+        token = self.token(form)
+        slot = next(self._slots)
+        GO.wait()
+        gevent.sleep(CONFIG["spread_after_seconds"] + slot / CONFIG["spawn_rate"])
+        with self.client.post(
+            CONFIG["spread_sign_url"],
+            data={"confirm": "on", "password": CONFIG["password"], "csrfmiddlewaretoken": token},
+            allow_redirects=False,
+            name="sign (POST), spread",
+            catch_response=True,
+        ) as response:
+            if response.status_code == 302 and response.headers.get("Location", "").endswith(
+                CONFIG["spread_covenant_url"]
+            ):
+                outcome = "recorded"
+            else:
+                outcome = f"unexpected {response.status_code}"
+                response.failure(f"signing (spread) by {self.username}: {outcome}")
+        SPREAD_OUTCOMES.setdefault(self.username, []).append(outcome)

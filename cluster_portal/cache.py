@@ -62,14 +62,19 @@ def _replace_version() -> None:
 
 def data_changed() -> None:
     """Say that the data changed: the version is replaced when the transaction commits (at
-    once outside a transaction), and not at all if it rolls back. Once per transaction: a
-    replacement already waiting at this savepoint level or an enclosing one is enough."""
+    once outside a transaction), and not at all if it rolls back. Once per transaction: any
+    replacement already waiting is enough.
+
+    A waiting replacement runs on commit unless a savepoint it was queued in rolls back
+    (which drops it). Those savepoints are either still open, and then this point is inside
+    them too (savepoints nest), or released, and then they can no longer roll back on their
+    own. So a service that writes in one savepoint (a row) and then in another (its audit
+    event) replaces the version once, not twice."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        here = set(connection.savepoint_ids)
-        for savepoints, callback, _robust in connection.run_on_commit:
-            if callback is _replace_version and savepoints <= here:
-                return
+    if connection.in_atomic_block and any(
+        callback is _replace_version for _savepoints, callback, _robust in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(_replace_version, robust=True)
 
 

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 
 from agreements import services
 from agreements.models import Covenant, PdfVerificationAttempt, Signature
@@ -137,6 +137,44 @@ def test_simultaneous_signing_does_not_fork_the_audit_chain(eleven):
     sign_together(covenant.pk, people)
     links = list(AuditEvent.objects.values_list("prev_hash", flat=True))
     assert len(links) == len(set(links))
+
+
+# The password is checked before the covenant's lock: signatories do not queue behind
+# each other's Argon2 (the signing day's burst)
+
+
+def test_a_password_is_checked_while_another_request_holds_the_covenants_lock(world, covenant):
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        try:
+            with transaction.atomic():
+                Covenant.objects.select_for_update().get(pk=covenant.pk)
+                locked.set()
+                release.wait(TIMEOUT)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    assert locked.wait(TIMEOUT)
+    try:
+        with connection.cursor() as cursor:  # waiting for the lock fails instead of hanging
+            cursor.execute("SET lock_timeout = '5s'")
+        with pytest.raises(ValidationError) as refused:
+            services.signature_record(
+                covenant=covenant,
+                user=world.signatory,
+                password="sai-mat-khau",
+                confirmed=True,
+                meta=META,
+            )
+    finally:
+        release.set()
+        holder.join(TIMEOUT)
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert codes(refused.value) == {"wrong_password"}
 
 
 # The verification throttle: simultaneous uploads by one user (several app servers)

@@ -7,6 +7,7 @@ a refusal carries its own ``ValidationError`` code and changes nothing.
 import datetime
 import hashlib
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -294,6 +295,15 @@ def test_a_wrong_password_is_refused(world, covenant):
     with pytest.raises(ValidationError) as refused:
         sign(covenant, world.signatory, password="sai-mat-khau")
     assert codes(refused.value) == {"wrong_password"}
+
+
+def test_signing_checks_the_password_once(world, covenant):
+    # Argon2 is the request's main cost: a login pays it once, so must a signature.
+    with mock.patch.object(
+        User, "check_password", autospec=True, side_effect=User.check_password
+    ) as checked:
+        sign(covenant, world.signatory)
+    assert checked.call_count == 1
 
 
 def test_an_empty_password_is_refused(world, covenant):

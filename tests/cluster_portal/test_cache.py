@@ -72,6 +72,18 @@ def test_a_transaction_replaces_the_data_version_once(django_capture_on_commit_c
     assert [c.__module__ for c in callbacks] == ["cluster_portal.cache"]
 
 
+def test_writes_in_two_released_savepoints_replace_the_data_version_once(
+    django_capture_on_commit_callbacks,
+):
+    # A service's row in one savepoint and its audit event in the next (signing does this).
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        with transaction.atomic():
+            Cluster.objects.create(code="cum-mot", name="Cụm thi đua một")
+        with transaction.atomic():
+            Cluster.objects.create(code="cum-hai", name="Cụm thi đua hai")
+    assert [c.__module__ for c in callbacks] == ["cluster_portal.cache"]
+
+
 def test_a_write_in_a_rolled_back_savepoint_does_not_hide_a_later_one():
     before = cache.data_version()
 
