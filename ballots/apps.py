@@ -9,7 +9,13 @@ class BallotsConfig(AppConfig):
     def ready(self):
         from ballots.audit import BallotAction
         from ballots.models import Ballot
+        from ballots.selectors.setup import ballot_year_links
         from cluster_portal.audit import register_actions, register_audit_scope
+        from members.selectors import register_year_link_provider
 
         register_actions(BallotAction)
         register_audit_scope(Ballot, cluster_year="cluster_year", cluster="cluster_year__cluster")
+        # The year pages link to the year's ballots.
+        register_year_link_provider(ballot_year_links)
+        # The detail page's context hooks (ballots.selectors.setup.register_detail_context)
+        # of voting, counting and leadership are registered below, one line each.
