@@ -174,8 +174,11 @@ def ballot_create(
         raise PermissionDenied
     if conference.kind not in Activity.CONFERENCE_KINDS:
         raise ValidationError(
-            {"conference": _("Ballots belong to a conference of the year.")},
-            code="not_a_conference",
+            {
+                "conference": ValidationError(
+                    _("Ballots belong to a conference of the year."), code="not_a_conference"
+                )
+            }
         )
     rules = voting_rules_for(cluster_year=cluster_year, on=conference.starts_on)
     ballot = Ballot(
@@ -478,8 +481,12 @@ def paper_count_enter(
     committee = "\n".join(line.strip() for line in committee.splitlines() if line.strip())
     if not committee:
         raise ValidationError(
-            {"committee": _("Name the members of the count committee, one per line.")},
-            code="committee_required",
+            {
+                "committee": ValidationError(
+                    _("Name the members of the count committee, one per line."),
+                    code="committee_required",
+                )
+            }
         )
     candidates = list(
         Candidate.objects.filter(ballot=ballot).select_related("membership").order_by("position")
