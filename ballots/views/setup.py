@@ -97,12 +97,16 @@ class BallotCreateView(ClusterYearMixin, FormPageMixin, ServiceFormMixin, FormVi
     def get_breadcrumbs(self):
         return [_year_crumb(self.get_object()), (_("Ballots"), self.get_cancel_url())]
 
+    def get_choices(self):
+        """The year's members as candidates, ranked where results are published (once)."""
+        if not hasattr(self, "_choices"):
+            self._choices = selectors.candidate_choices(cluster_year=self.get_object())
+        return self._choices
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        cluster_year = self.get_object()
-        self.choices = selectors.candidate_choices(cluster_year=cluster_year)
-        kwargs["conferences"] = selectors.conference_choices(cluster_year=cluster_year)
-        kwargs["choices"] = self.choices
+        kwargs["conferences"] = selectors.conference_choices(cluster_year=self.get_object())
+        kwargs["choices"] = self.get_choices()
         return kwargs
 
     def get_initial(self):
@@ -117,9 +121,7 @@ class BallotCreateView(ClusterYearMixin, FormPageMixin, ServiceFormMixin, FormVi
             "threshold_percent": rules.threshold_percent,
             "threshold_base": rules.threshold_base,
             "blank_policy": rules.blank_policy,
-            "candidates": [
-                m.pk for m, rank in selectors.candidate_choices(cluster_year=cluster_year)
-            ],
+            "candidates": [membership.pk for membership, _rank in self.get_choices()],
         }
 
     def perform(self, form):
