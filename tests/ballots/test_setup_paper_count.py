@@ -3,6 +3,7 @@ they must add up, and each way they do not is refused with the numbers named."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from ballots.audit import BallotAction
 from ballots.models import Ballot, Candidate, PaperCount
@@ -11,6 +12,14 @@ from cluster_portal.models import AuditEvent
 from tests.helpers import ballot_setup_draft, ballot_setup_opened, codes, members_year
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted as written (English msgids); pages show their translation."""
+    with translation.override("en"):
+        yield
+
 
 COMMITTEE = "Ông Nguyễn Văn An, Trưởng ban\nBà Trần Thị Bình, Thành viên"
 

