@@ -87,6 +87,10 @@ class BallotCreateView(ClusterYearMixin, FormPageMixin, ServiceFormMixin, FormVi
     form_class = BallotForm
     submit_label = gettext_lazy("Prepare the ballot")
     success_message = gettext_lazy("The ballot has been prepared as a draft.")
+    intro = gettext_lazy(
+        "A ballot belongs to a conference of the year's work plan. Its rules start from the "
+        "charter in force; it stays a draft, open to changes, until it is opened."
+    )
 
     def get_page_title(self):
         return _("New ballot")
