@@ -317,3 +317,17 @@ def test_the_detail_page_fits_a_phone_and_prints_without_buttons(client, world, 
     assert 'class="table-responsive"' in page
     assert "page-actions d-flex flex-wrap gap-2 d-print-none" in page
     assert 'name="viewport" content="width=device-width' in page
+
+
+def test_a_closing_conference_page_links_to_the_years_ballots(client, world):
+    conference = ballot_setup_conference(world.year_a)
+    client.force_login(world.staff)
+    page = client.get(reverse("plans:activity-detail", kwargs={"pk": conference.pk}))
+    assert year_url(world, "ballot-list") in page.content.decode()
+
+
+def test_another_activity_page_does_not_link_to_the_ballots(client, world):
+    seminar = ballot_setup_conference(world.year_a, kind="seminar")
+    client.force_login(world.staff)
+    page = client.get(reverse("plans:activity-detail", kwargs={"pk": seminar.pk}))
+    assert year_url(world, "ballot-list") not in page.content.decode()
