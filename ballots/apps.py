@@ -9,20 +9,16 @@ class BallotsConfig(AppConfig):
     def ready(self):
         from ballots.audit import BallotAction
         from ballots.models import Ballot
+        from ballots.selectors.counting import count_detail_context
+        from ballots.selectors.leadership import leadership_context_for
+        from ballots.selectors.setup import ballot_year_links, register_detail_context
         from cluster_portal.audit import register_actions, register_audit_scope
+        from members.selectors import register_year_link_provider
 
         register_actions(BallotAction)
         register_audit_scope(Ballot, cluster_year="cluster_year", cluster="cluster_year__cluster")
-
-        # The panels of the ballot page: the count (C) and next year's leadership (L). The
-        # hook lives with the ballot page (S).
-        try:
-            from ballots.selectors.setup import register_detail_context
-        except ImportError:
-            register_detail_context = None
-        if register_detail_context is not None:
-            from ballots.selectors.counting import count_detail_context
-            from ballots.selectors.leadership import leadership_context_for
-
-            register_detail_context(count_detail_context)
-            register_detail_context(leadership_context_for)
+        # The year pages link to the year's ballots.
+        register_year_link_provider(ballot_year_links)
+        # The panels of the ballot page, in page order: the count, next year's leadership.
+        register_detail_context(count_detail_context)
+        register_detail_context(leadership_context_for)

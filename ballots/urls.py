@@ -2,18 +2,24 @@
 
 from django.urls import path
 
-from ballots.views import counting as counting_views
-from ballots.views import leadership
+from ballots.views import counting, leadership, setup
 
 app_name = "ballots"
 
+year = "<slug:code>/<int:year>/"
+
 urlpatterns: list = [
-    path("<int:pk>/close/", counting_views.BallotCloseView.as_view(), name="ballot-close"),
-    path("<int:pk>/runoff/", counting_views.BallotRunoffView.as_view(), name="ballot-runoff"),
-    path("<int:pk>/record.pdf", counting_views.VoteRecordView.as_view(), name="ballot-record"),
-    path(
-        "<int:pk>/confirm/",
-        leadership.BallotResultConfirmView.as_view(),
-        name="ballot-confirm",
-    ),
+    # Setup: the year's ballots, preparing, opening, paper counts.
+    path(year, setup.BallotListView.as_view(), name="ballot-list"),
+    path(f"{year}new/", setup.BallotCreateView.as_view(), name="ballot-create"),
+    path("<int:pk>/", setup.BallotDetailView.as_view(), name="ballot-detail"),
+    path("<int:pk>/edit/", setup.BallotEditView.as_view(), name="ballot-edit"),
+    path("<int:pk>/open/", setup.BallotOpenView.as_view(), name="ballot-open"),
+    path("<int:pk>/paper-count/", setup.PaperCountView.as_view(), name="ballot-paper-count"),
+    # Closing and counting.
+    path("<int:pk>/close/", counting.BallotCloseView.as_view(), name="ballot-close"),
+    path("<int:pk>/runoff/", counting.BallotRunoffView.as_view(), name="ballot-runoff"),
+    path("<int:pk>/record.pdf", counting.VoteRecordView.as_view(), name="ballot-record"),
+    # Next year's leadership.
+    path("<int:pk>/confirm/", leadership.BallotResultConfirmView.as_view(), name="ballot-confirm"),
 ]

@@ -1095,3 +1095,45 @@ def leadership_ballot(
             chosen=counted and is_chosen,
         )
     return ballot
+
+
+# Ballots: setup (i15-setup), through the services of ballots.services.setup
+
+
+def ballot_setup_conference(cluster_year, **fields):
+    """The closing conference of ``cluster_year`` (13 December, unless ``fields`` say
+    otherwise), in the year's work plan (created if the year has none)."""
+    from plans.models import Activity, WorkPlan
+
+    plan = WorkPlan.objects.filter(cluster_year=cluster_year).first()
+    if plan is None:
+        plan = WorkPlanFactory(cluster_year=cluster_year)
+    fields.setdefault("starts_on", datetime.date(cluster_year.year, 12, 13))
+    fields.setdefault("title", f"Hội nghị tổng kết công tác thi đua năm {cluster_year.year}")
+    fields.setdefault("kind", Activity.Kind.CLOSING_CONFERENCE)
+    return ActivityFactory(work_plan=plan, **fields)
+
+
+def ballot_setup_draft(cluster_year, by, *, conference=None, candidates=None, **fields):
+    """A draft ballot of the year's closing conference, prepared by ``by``: every member a
+    candidate unless ``candidates`` says, one choice, electronic, the charter's rules."""
+    from ballots.models import Ballot
+    from ballots.services.setup import ballot_create
+
+    if conference is None:
+        conference = ballot_setup_conference(cluster_year)
+    if candidates is None:
+        candidates = list(cluster_year.memberships.all())
+    fields.setdefault("kind", Ballot.Kind.GOVERNMENT_FLAG)
+    fields.setdefault("question", "Suy tôn đơn vị dẫn đầu Cụm đề nghị Cờ thi đua của Chính phủ")
+    fields.setdefault("min_choices", 1)
+    fields.setdefault("max_choices", 1)
+    fields.setdefault("method", Ballot.Method.ELECTRONIC)
+    return ballot_create(conference=conference, candidates=candidates, by=by, **fields)
+
+
+def ballot_setup_opened(cluster_year, by, **fields):
+    """A ballot prepared as ``ballot_setup_draft`` and opened by ``by``."""
+    from ballots.services.setup import ballot_open
+
+    return ballot_open(ballot=ballot_setup_draft(cluster_year, by, **fields), by=by)

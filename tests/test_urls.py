@@ -118,8 +118,8 @@ PK_OBJECTS = [
     (r"evaluations/.+/table/classifications/", "classification"),
     ("tasks/", "failed_task"),
     ("dossiers/proposals/", "proposal"),
-    ("notifications/", "notification"),  # a cluster A user's: nobody else opens it
     ("ballots/", "ballot"),
+    ("notifications/", "notification"),  # a cluster A user's: nobody else opens it
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {

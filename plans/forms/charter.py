@@ -17,10 +17,32 @@ class CharterVersionCreateForm(forms.Form):
 
 
 class CharterVersionForm(forms.ModelForm):
+    """A draft's title, preamble and voting rules (the defaults of the cluster's ballots
+    while the version is in force); a rule left empty keeps its value."""
+
+    VOTING_RULES = (
+        "vote_quorum_percent",
+        "vote_threshold_percent",
+        "vote_threshold_base",
+        "vote_blank_invalid",
+    )
+
     class Meta:
         model = CharterVersion
-        fields = ["title", "preamble"]
+        fields = [
+            "title",
+            "preamble",
+            "vote_quorum_percent",
+            "vote_threshold_percent",
+            "vote_threshold_base",
+            "vote_blank_invalid",
+        ]
         widgets = {"preamble": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("vote_quorum_percent", "vote_threshold_percent", "vote_threshold_base"):
+            self.fields[name].required = False
 
 
 @with_model_fields(

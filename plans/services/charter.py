@@ -100,15 +100,49 @@ def charter_version_create(*, cluster_year: ClusterYear, title: str = "", by) ->
 
 @transaction.atomic
 def charter_version_update(
-    *, version: CharterVersion, title: str, preamble: str, by
+    *,
+    version: CharterVersion,
+    title: str,
+    preamble: str,
+    vote_quorum_percent=None,
+    vote_threshold_percent=None,
+    vote_threshold_base: str | None = None,
+    vote_blank_invalid: bool | None = None,
+    by,
 ) -> CharterVersion:
-    """Change a draft's title and preamble. Secretariat; drafts only (code ``not_draft``)."""
+    """Change a draft's title, preamble and voting rules (the defaults of every ballot
+    while the version is in force; a rule left as None keeps its value). Secretariat;
+    drafts only (code ``not_draft``); ``vote_quorum_out_of_range`` (0–100) and
+    ``vote_threshold_out_of_range`` (0 to below 100)."""
     version = _with_memberships(_locked_version(version))
     _require(permissions.can_manage_cluster_year(by, version.cluster_year))
     _require_draft(version)
+    if vote_quorum_percent is not None and not 0 <= vote_quorum_percent <= 100:
+        raise _field_error(
+            "vote_quorum_percent",
+            _("The quorum is a percentage from 0 to 100 (not %(value)s).")
+            % {"value": vote_quorum_percent},
+            "vote_quorum_out_of_range",
+        )
+    if vote_threshold_percent is not None and not 0 <= vote_threshold_percent < 100:
+        raise _field_error(
+            "vote_threshold_percent",
+            _("The threshold is a percentage from 0 to below 100 (not %(value)s).")
+            % {"value": vote_threshold_percent},
+            "vote_threshold_out_of_range",
+        )
     version.title, version.preamble = title, preamble
+    rules = {
+        "vote_quorum_percent": vote_quorum_percent,
+        "vote_threshold_percent": vote_threshold_percent,
+        "vote_threshold_base": vote_threshold_base or None,
+        "vote_blank_invalid": vote_blank_invalid,
+    }
+    changed = [name for name, value in rules.items() if value is not None]
+    for name in changed:
+        setattr(version, name, rules[name])
     version.full_clean()
-    version.save(update_fields=["title", "preamble", "updated_at"])
+    version.save(update_fields=["title", "preamble", *changed, "updated_at"])
     audit_record(actor=by, action=PlanAction.CHARTER_VERSION_UPDATED, target=version)
     return version
 

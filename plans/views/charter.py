@@ -140,7 +140,7 @@ class CharterVersionDetailView(CharterVersionMixin, DetailView):
 
 
 class CharterVersionUpdateView(CharterVersionMixin, FormPageMixin, ServiceFormMixin, FormView):
-    """Edit a draft's title and preamble (secretariat)."""
+    """Edit a draft's title, preamble and voting rules (secretariat)."""
 
     permission = staticmethod(permissions.can_edit_charter_version)
     form_class = CharterVersionForm
@@ -160,6 +160,7 @@ class CharterVersionUpdateView(CharterVersionMixin, FormPageMixin, ServiceFormMi
             version=self.get_object(),
             title=form.cleaned_data["title"],
             preamble=form.cleaned_data["preamble"],
+            **{name: form.cleaned_data.get(name) for name in form.VOTING_RULES},
             by=self.request.user,
         )
 

@@ -27,7 +27,7 @@ from tests.helpers import (
     counting_papers_cast,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ballots.counting_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def refreshed(ballot) -> Ballot:

@@ -24,7 +24,6 @@ from tests.helpers import (
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("tests.ballots.counting_urls"),
 ]
 
 COUNT_TASK = "ballots.tasks.ballot_count_run"

@@ -18,7 +18,7 @@ from tests.helpers import (
     vi,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ballots.counting_urls")]
+pytestmark = pytest.mark.django_db
 
 # Who may do what: the secretariat; members and reviewers see the ballot but may not
 # (403); another cluster's user does not see it (404).

@@ -15,7 +15,7 @@ from ballots.services.counting import ballot_close, ballot_count, vote_record_is
 from members.models import Membership
 from tests.helpers import counting_attend, counting_ballot_for, counting_papers_cast
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ballots.counting_urls")]
+pytestmark = pytest.mark.django_db
 
 A4 = (595, 842)
 LEADER_HEAD = "Nguyễn Tất Sáng"

@@ -10,7 +10,7 @@ from members.models import User
 from tests.factories import PASSWORD, ClusterFactory, DepartmentFactory, UserFactory
 from tests.helpers import cluster_year_with, counting_ballot_for, counting_papers_cast
 
-pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.ballots.counting_urls")]
+pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
 
