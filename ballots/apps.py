@@ -13,3 +13,14 @@ class BallotsConfig(AppConfig):
 
         register_actions(BallotAction)
         register_audit_scope(Ballot, cluster_year="cluster_year", cluster="cluster_year__cluster")
+
+        from ballots.selectors import voting as voting_selectors
+        from members.selectors import register_attention_provider
+
+        register_attention_provider(voting_selectors.ballot_attention_items)
+        try:
+            from ballots.selectors.setup import register_detail_context
+        except ImportError:  # the ballot page (part S) is merged separately
+            pass
+        else:
+            register_detail_context(voting_selectors.vote_detail_context)

@@ -1,0 +1,1 @@
+"""Ballots: one module per concept."""
