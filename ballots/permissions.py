@@ -51,7 +51,9 @@ def vote_refusal(user, ballot: Ballot, *, present_ids=None, voted_ids=None):
         return "reviewer", _("Ministry reviewers do not vote.")
     if not user.is_active or not user.is_signatory:
         return "not_signatory", _("Only the signatory of a member department votes for it.")
-    if not any(m.department_id == user.department_id for m in ballot.cluster_year.memberships.all()):
+    if not any(
+        m.department_id == user.department_id for m in ballot.cluster_year.memberships.all()
+    ):
         return "not_member", _("Your department is not a member of the cluster this year.")
     if ballot.method == Ballot.Method.PAPER:
         return "paper_ballot", _("This ballot is cast on paper in the conference room.")

@@ -152,7 +152,9 @@ def ballot_vote(
         voted_ids = set(locked.voters.values_list("membership__department_id", flat=True))
         _refuse_unless_may_vote(locked, user, present_ids=present_ids, voted_ids=voted_ids)
         membership = next(
-            m for m in locked.cluster_year.memberships.all() if m.department_id == user.department_id
+            m
+            for m in locked.cluster_year.memberships.all()
+            if m.department_id == user.department_id
         )
         try:
             with transaction.atomic():

@@ -47,7 +47,9 @@ def test_the_same_choice_sealed_twice_gives_different_bytes():
 
 @pytest.mark.parametrize("choices", [[], [9], [10], [9, 10, 11], [123456]])
 def test_the_sealed_length_is_the_same_whatever_the_choice(choices):
-    assert len(paper_seal(ballot_id=7, choices=choices)) == len(paper_seal(ballot_id=7, choices=[1]))
+    assert len(paper_seal(ballot_id=7, choices=choices)) == len(
+        paper_seal(ballot_id=7, choices=[1])
+    )
 
 
 def test_a_receipt_code_is_three_groups_of_four_without_look_alikes():

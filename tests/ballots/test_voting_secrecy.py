@@ -82,9 +82,7 @@ def test_the_roll_does_not_point_at_papers_nor_the_papers_at_the_roll():
 def test_the_papers_ids_are_random_uuids(voted):
     ballot, _receipts, _before = voted
     ids = [paper["id"] for paper in rows(BallotPaper, ballot=ballot)]
-    assert len(ids) == 3 and all(
-        isinstance(pk, uuid.UUID) and pk.version == 4 for pk in ids
-    )
+    assert len(ids) == 3 and all(isinstance(pk, uuid.UUID) and pk.version == 4 for pk in ids)
 
 
 def test_no_paper_value_appears_in_any_other_row_the_votes_wrote(voted):

@@ -113,7 +113,9 @@ def test_too_many_choices_are_refused_with_the_numbers(world, ballot):
 
 
 def test_too_few_choices_are_refused_with_the_numbers(world):
-    ballot = ballot_open_for(world.year_a, created_by=world.secretariat, min_choices=2, max_choices=3)
+    ballot = ballot_open_for(
+        world.year_a, created_by=world.secretariat, min_choices=2, max_choices=3
+    )
     with pytest.raises(ValidationError) as caught:
         ballot_vote_as(ballot, world.signatory, world.hanoi)
     assert codes(caught.value) == {"too_few"}
@@ -192,9 +194,7 @@ def test_a_department_absent_from_the_conference_is_refused(world):
 
 
 def test_a_paper_ballot_takes_no_electronic_vote(world):
-    ballot = ballot_open_for(
-        world.year_a, created_by=world.secretariat, method=Ballot.Method.PAPER
-    )
+    ballot = ballot_open_for(world.year_a, created_by=world.secretariat, method=Ballot.Method.PAPER)
     refused = refusal_code(lambda: ballot_vote_as(ballot, world.signatory, world.hanoi))
     assert (refused, stored(ballot)) == ("paper_ballot", (0, 0))
 
