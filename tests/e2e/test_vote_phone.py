@@ -62,3 +62,20 @@ def test_a_double_tap_on_the_button_casts_one_vote_and_shows_the_receipt(
     page.locator("#receipt-code").wait_for()
     assert len(page.locator("#receipt-code").inner_text().strip()) == 14
     assert (BallotVoter.objects.count(), BallotPaper.objects.count()) == (1, 1)
+
+
+def test_the_button_is_disabled_and_says_so_once_the_form_is_sent(
+    ballot, login, page, live_server
+):
+    open_vote_page(login, page, live_server, ballot)
+    # Keep the page: the form's own listener stops the navigation, the page's script still
+    # sees the submit event as it bubbles to the document.
+    page.evaluate(
+        "document.querySelector('form.vote-form')"
+        ".addEventListener('submit', e => e.preventDefault())"
+    )
+    button = page.locator(".vote-submit")
+    button.click()
+    page.wait_for_function("document.querySelector('.vote-submit').disabled")
+    assert button.inner_text() == button.get_attribute("data-busy-label")
+    assert BallotPaper.objects.count() == 0
