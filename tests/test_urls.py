@@ -117,6 +117,7 @@ PK_OBJECTS = [
     (r"evaluations/.+/table/lines/", "criterion"),
     (r"evaluations/.+/table/classifications/", "classification"),
     ("tasks/", "failed_task"),
+    ("ballots/", "ballot"),
     ("notifications/", "notification"),  # a cluster A user's: nobody else opens it
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
@@ -175,6 +176,10 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
         evaluation=evaluation, label="Xuất sắc", min_total=95
     )
     objs.failed_task = failed_task_for(objs.world.year_a.pk)
+    # An open electronic ballot of cluster A's closing conference (i15).
+    from tests.helpers import ballot_open_for
+
+    objs.ballot = ballot_open_for(objs.world.year_a, created_by=objs.world.secretariat)
     # A notification of a cluster A signatory (the bell).
     from members.models import Notification
 
