@@ -64,9 +64,7 @@ def test_a_double_tap_on_the_button_casts_one_vote_and_shows_the_receipt(
     assert (BallotVoter.objects.count(), BallotPaper.objects.count()) == (1, 1)
 
 
-def test_the_button_is_disabled_and_says_so_once_the_form_is_sent(
-    ballot, login, page, live_server
-):
+def test_the_button_is_disabled_and_says_so_once_the_form_is_sent(ballot, login, page, live_server):
     open_vote_page(login, page, live_server, ballot)
     # Keep the page: the form's own listener stops the navigation, the page's script still
     # sees the submit event as it bubbles to the document.
