@@ -3,6 +3,7 @@ every refusal with its own code and nothing stored, and the receipt check."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from ballots.audit import BallotAction
 from ballots.crypto import paper_open
@@ -13,6 +14,13 @@ from tests.factories import PASSWORD, UserFactory
 from tests.helpers import ballot_candidate, ballot_open_for, ballot_vote_as, codes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages as written in the code, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
