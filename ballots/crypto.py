@@ -21,6 +21,10 @@ _DERIVATION_LABEL = b"cluster-portal ballot key v1"
 # groups of four for reading aloud: about 60 bits.
 _RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _RECEIPT_LENGTH = 12
+# Plain papers are padded with spaces (which JSON ignores) to a multiple of this many
+# bytes, so that the sealed length does not tell how many candidates were chosen, or which
+# when their ids have different numbers of digits.
+_PAPER_BLOCK = 512
 
 
 def _key() -> bytes:
@@ -33,6 +37,8 @@ def paper_seal(*, ballot_id: int, choices: list[int]) -> bytes:
     """The sealed form of ``choices`` (candidate ids) for ``ballot_id``: nonce + ciphertext."""
     nonce = os.urandom(12)
     plain = json.dumps(sorted(choices)).encode("ascii")
+    blocks = max(1, -(-len(plain) // _PAPER_BLOCK))  # rounded up
+    plain = plain.ljust(blocks * _PAPER_BLOCK, b" ")
     return nonce + AESGCM(_key()).encrypt(nonce, plain, str(ballot_id).encode("ascii"))
 
 

@@ -10,8 +10,11 @@
 Predicates take ``(user, obj)``, return a bool and never raise. Services check them again.
 """
 
+from django.utils.translation import gettext as _
+
 from ballots.models import Ballot
 from members import permissions as member_permissions
+from plans.models import Attendee
 
 
 def can_view_ballot(user, ballot: Ballot) -> bool:
@@ -33,3 +36,49 @@ def is_voting_signatory(user, ballot: Ballot) -> bool:
     if user.role != user.Role.SIGNATORY or user.department_id is None:
         return False
     return any(m.department_id == user.department_id for m in ballot.cluster_year.memberships.all())
+
+
+def vote_refusal(user, ballot: Ballot, *, present_ids=None, voted_ids=None):
+    """Why ``user`` may not vote on ``ballot`` now, as ``(code, message)``; None if they may.
+
+    In this order: reviewers, users who are not a signatory, departments that are not
+    members that year, paper ballots, ballots not open, departments not recorded as present
+    at the conference, departments that have voted. ``present_ids`` (departments attending
+    the conference) and ``voted_ids`` (departments on the roll) are read when not given (the
+    service passes them under the ballot's row lock).
+    """
+    if not user.is_authenticated or member_permissions.is_reviewer(user):
+        return "reviewer", _("Ministry reviewers do not vote.")
+    if not user.is_active or not user.is_signatory:
+        return "not_signatory", _("Only the signatory of a member department votes for it.")
+    if not any(
+        m.department_id == user.department_id for m in ballot.cluster_year.memberships.all()
+    ):
+        return "not_member", _("Your department is not a member of the cluster this year.")
+    if ballot.method == Ballot.Method.PAPER:
+        return "paper_ballot", _("This ballot is cast on paper in the conference room.")
+    if ballot.state == Ballot.State.DRAFT:
+        return "not_open", _("This ballot is not open for voting yet.")
+    if ballot.state != Ballot.State.OPEN:
+        return "closed", _("Voting on this ballot has closed.")
+    if present_ids is None:
+        present_ids = set(
+            ballot.conference.attendees.filter(kind=Attendee.Kind.MEMBER).values_list(
+                "department_id", flat=True
+            )
+        )
+    if user.department_id not in present_ids:
+        return "absent", _(
+            "Your department is not recorded as present at the conference; "
+            "the secretariat adds it to the attendees."
+        )
+    if voted_ids is None:
+        voted_ids = set(ballot.voters.values_list("membership__department_id", flat=True))
+    if user.department_id in voted_ids:
+        return "already_voted", _("Your department has already voted on this ballot.")
+    return None
+
+
+def can_vote(user, ballot: Ballot) -> bool:
+    """A present member department's signatory, on an open electronic ballot, once."""
+    return vote_refusal(user, ballot) is None

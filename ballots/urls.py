@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ballots.views import counting, leadership, setup
+from ballots.views import counting, leadership, setup, voting
 
 app_name = "ballots"
 
@@ -16,6 +16,9 @@ urlpatterns: list = [
     path("<int:pk>/edit/", setup.BallotEditView.as_view(), name="ballot-edit"),
     path("<int:pk>/open/", setup.BallotOpenView.as_view(), name="ballot-open"),
     path("<int:pk>/paper-count/", setup.PaperCountView.as_view(), name="ballot-paper-count"),
+    # Voting and receipts.
+    path("<int:pk>/vote/", voting.BallotVoteView.as_view(), name="ballot-vote"),
+    path("<int:pk>/receipt/", voting.ReceiptCheckView.as_view(), name="ballot-receipt"),
     # Closing and counting.
     path("<int:pk>/close/", counting.BallotCloseView.as_view(), name="ballot-close"),
     path("<int:pk>/runoff/", counting.BallotRunoffView.as_view(), name="ballot-runoff"),

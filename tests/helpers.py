@@ -1137,3 +1137,66 @@ def ballot_setup_opened(cluster_year, by, **fields):
     from ballots.services.setup import ballot_open
 
     return ballot_open(ballot=ballot_setup_draft(cluster_year, by, **fields), by=by)
+
+
+# Ballots: voting (i15-voting)
+
+
+def ballot_open_for(
+    cluster_year, *, created_by, present=None, candidates=None, state="open", **fields
+):
+    """An electronic ballot of ``cluster_year``'s closing conference, open unless told,
+    written straight to the database: ``present`` are the departments recorded as
+    attending (every member by default), ``candidates`` the departments on the ballot
+    (every member by default, in membership order)."""
+    from ballots.models import Ballot, Candidate
+    from plans.models import Activity, Attendee, WorkPlan
+
+    memberships = list(cluster_year.memberships.order_by("sort_key", "id"))
+    plan = WorkPlan.objects.filter(cluster_year=cluster_year).first()
+    conference = ActivityFactory(
+        work_plan=plan or WorkPlanFactory(cluster_year=cluster_year),
+        kind=Activity.Kind.CLOSING_CONFERENCE,
+        title=f"Hội nghị tổng kết công tác thi đua năm {cluster_year.year}",
+    )
+    attending = [m.department for m in memberships] if present is None else present
+    for dept in attending:
+        Attendee.objects.create(activity=conference, kind=Attendee.Kind.MEMBER, department=dept)
+    ballot = Ballot.objects.create(
+        conference=conference,
+        cluster_year=cluster_year,
+        kind=fields.pop("kind", Ballot.Kind.LEADER),
+        question=fields.pop("question", f"Bầu Cụm trưởng năm {cluster_year.year + 1}"),
+        state=state,
+        created_by=created_by,
+        opened_at=timezone.now() if state != "draft" else None,
+        **fields,
+    )
+    on_ballot = (
+        memberships
+        if candidates is None
+        else [m for m in memberships if m.department in set(candidates)]
+    )
+    for position, membership in enumerate(on_ballot, start=1):
+        Candidate.objects.create(ballot=ballot, membership=membership, position=position)
+    return ballot
+
+
+def ballot_candidate(ballot, dept):
+    """The candidate of ``ballot`` that is ``dept``."""
+    return ballot.candidates.get(membership__department=dept)
+
+
+def ballot_vote_as(ballot, user, *choices, password=PASSWORD, confirmed=True, meta=META):
+    """``user`` votes on ``ballot`` for the departments ``choices`` through the service;
+    returns the receipt code."""
+    from ballots.services.voting import ballot_vote
+
+    return ballot_vote(
+        ballot=ballot,
+        user=user,
+        choices=[ballot_candidate(ballot, dept).pk for dept in choices],
+        password=password,
+        confirmed=confirmed,
+        meta=meta,
+    )
