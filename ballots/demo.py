@@ -11,7 +11,8 @@
   conference; the electronic ballot on the 2027 leader is open, so that ``hungyen.signer``
   and ``phutho.signer`` (and the other members' signatories) can vote.
 
-The vote records (Biên bản kiểm phiếu) are issued by the counting's task, not here.
+The vote records (Biên bản kiểm phiếu) of the counted ballots are issued by the counting's
+own task, queued here when the loading commits (``make run``'s worker issues them).
 Loading is idempotent: a ballot that exists is left as it is.
 """
 
@@ -19,6 +20,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 
 from ballots.models import Ballot, Candidate, PaperCount
@@ -270,8 +272,25 @@ def load(stdout=None):
         _load_2019(years[2019], admin)
     if 2026 in years:
         _load_2026(years[2026], users.get("secretariat", admin))
+    _queue_vote_records()
     if stdout:
         stdout.write(
             f"ballots: {Ballot.objects.count()} ballots, "
             f"{Candidate.objects.count()} candidates, {PaperCount.objects.count()} paper counts"
+        )
+
+
+def _queue_vote_records() -> None:
+    """Queue the vote record of every counted demo ballot that has none yet, once the
+    loading commits (the task issues each once, so a queued duplicate does nothing)."""
+    from ballots.tasks import vote_record_run
+
+    missing = Ballot.objects.filter(
+        state=Ballot.State.COUNTED, record__isnull=True, is_illustrative=True
+    ).values_list("pk", "cluster_year_id")
+    for ballot_id, cluster_year_id in missing:
+        transaction.on_commit(
+            lambda b=ballot_id, c=cluster_year_id: vote_record_run.enqueue(
+                ballot_id=b, cluster_year_id=c
+            )
         )

@@ -157,3 +157,19 @@ def test_every_2019_member_attends_the_closing_conference(loaded):
     ballot = ballots_of(2019).select_related("conference").first()
     attending = ballot.conference.attendees.filter(kind=Attendee.Kind.MEMBER).count()
     assert attending == 11 == ballot.present
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_vote_records_are_issued_by_the_worker_after_loading(settings, tmp_path):
+    from tests.helpers import run_worker
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    counted = Ballot.objects.filter(state=Ballot.State.COUNTED)
+    assert counted.count() == 4
+    assert VoteRecord.objects.count() == 0  # queued, not issued in the loading
+    run_worker()
+    assert VoteRecord.objects.filter(ballot__in=counted).count() == 4
+    numbers = sorted(VoteRecord.objects.values_list("number", flat=True))
+    assert all(number.endswith("/BB-CTĐ") for number in numbers)
+    assert len(set(numbers)) == 4
