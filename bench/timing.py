@@ -29,24 +29,22 @@ class Timing:
 
 
 def measure_interleaved(
-    first: tuple[str, Callable[[], object], int],
-    second: tuple[str, Callable[[], object], int],
-    *,
+    *actions: tuple[str, Callable[[], object], int],
     rounds: int,
-) -> tuple[Timing, Timing]:
-    """Time two actions in alternating rounds (``n`` runs of each per round, after one
-    untimed run of each), so that a busy machine slows both alike and the ratio holds."""
+) -> tuple[Timing, ...]:
+    """Time actions in alternating rounds (``n`` runs of each per round, after one untimed
+    run of each), so that a busy machine slows them alike and their ratios hold."""
     timings = []
-    for label, action, _per_round in (first, second):
+    for label, action, _per_round in actions:
         action()
         timings.append(Timing(label, []))
     for _ in range(rounds):
-        for (_label, action, per_round), timing in zip((first, second), timings, strict=True):
+        for (_label, action, per_round), timing in zip(actions, timings, strict=True):
             for _ in range(per_round):
                 start = time.perf_counter()
                 action()
                 timing.seconds.append(time.perf_counter() - start)
-    return timings[0], timings[1]
+    return tuple(timings)
 
 
 @dataclass(frozen=True)
