@@ -71,6 +71,9 @@ class ReviewerReadOnlyMiddleware:
             "members:notification-read",
             "members:notification-read-all",
             "members:profile",
+            # The Ministry returns a dossier (reviewers holding dossiers.record_award_decision;
+            # the view refuses the others).
+            "dossiers:dossier-return",
         }
     )
 

@@ -13,3 +13,8 @@ class DossiersConfig(AppConfig):
 
         register_actions(DossierAction)
         register_audit_scope(Dossier, cluster_year="cluster_year", cluster="cluster_year__cluster")
+
+        from dossiers.selectors.dossiers import dossier_year_links
+        from members.selectors import register_year_link_provider
+
+        register_year_link_provider(dossier_year_links)

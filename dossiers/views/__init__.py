@@ -1,0 +1,1 @@
+"""Dossiers: one module per concept."""
