@@ -539,7 +539,9 @@ def dossier_return(*, dossier: Dossier, reason: str, by) -> Dossier:
     _require(permissions.can_return_dossier(by, dossier))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why the dossier is returned.")}, code="no_reason")
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why the dossier is returned."), code="no_reason")}
+        )
     with transaction.atomic():
         dossier = _locked(dossier)
         if dossier.state != Dossier.State.SENT:
