@@ -317,13 +317,16 @@ def _archive(dossier: Dossier, entries: list[tuple[str, bytes]], manifest: dict)
     return buffer.getvalue()
 
 
-def dossier_assemble_run(*, dossier_id: int, by_id: int) -> Dossier:
+def dossier_assemble_run(
+    *, dossier_id: int, by_id: int, at: datetime.datetime | None = None
+) -> Dossier:
     """Issue the dossier, once: under a lock on its row, take the numbers of the Tờ trình
     and the minutes, render and seal them with the vote records and the results table,
     write the manifest (every file's SHA-256) and the ZIP, and mark the dossier issued.
 
     Idempotent: a dossier no longer a draft is returned as it is. If anything fails the
-    transaction rolls back and no number is taken.
+    transaction rolls back and no number is taken. ``at`` (demo data only) is the time of
+    issue, otherwise now.
     """
     from members.models import User
 
@@ -338,7 +341,7 @@ def dossier_assemble_run(*, dossier_id: int, by_id: int) -> Dossier:
         problems = dossier_issue_problems(dossier=dossier)
         if problems:
             raise ValidationError(problems)
-        now = timezone.now()
+        now = at or timezone.now()
         today = timezone.localdate(now)
         place_and_date = _place_and_date(cluster_year, today)
         conference = selectors.closing_conference_for(cluster_year=cluster_year)
@@ -511,8 +514,9 @@ def dossier_assemble_run(*, dossier_id: int, by_id: int) -> Dossier:
     return dossier
 
 
-def dossier_send(*, dossier: Dossier, by) -> Dossier:
-    """Send the issued dossier to the Ministry: a recorded act (who, when, which ZIP)."""
+def dossier_send(*, dossier: Dossier, by, at: datetime.datetime | None = None) -> Dossier:
+    """Send the issued dossier to the Ministry: a recorded act (who, when, which ZIP).
+    ``at`` (demo data only) is when it was sent, otherwise now."""
     _require(permissions.can_manage_dossier(by, dossier))
     with transaction.atomic():
         dossier = _locked(dossier)
@@ -521,7 +525,7 @@ def dossier_send(*, dossier: Dossier, by) -> Dossier:
                 _("Only an issued dossier that has not been sent can be sent."), code="not_issued"
             )
         dossier.state = Dossier.State.SENT
-        dossier.sent_at = timezone.now()
+        dossier.sent_at = at or timezone.now()
         dossier.sent_by = by
         dossier.save(update_fields=["state", "sent_at", "sent_by", "updated_at"])
         audit_record(

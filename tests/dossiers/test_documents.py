@@ -10,7 +10,7 @@ import pypdf
 import pytest
 
 from cluster_portal.models import DocumentNumber
-from tests.helpers import dossier_draft, dossier_issued, dossier_year_ready
+from tests.helpers import dossier_issued, dossier_year_ready
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,14 @@ from django.db import transaction
 from cluster_portal.mail import mail_held_back
 
 # Each app with demo data has a ``demo`` module with ``load(stdout)``; dependencies first.
-DEMO_MODULES = ("members.demo", "plans.demo", "agreements.demo", "evaluations.demo", "reports.demo")
+DEMO_MODULES = (
+    "members.demo",
+    "plans.demo",
+    "agreements.demo",
+    "evaluations.demo",
+    "dossiers.demo",
+    "reports.demo",
+)
 
 
 class Command(BaseCommand):
