@@ -245,3 +245,17 @@ def test_only_one_new_version_follows_a_return(world, ready):
     with pytest.raises(ValidationError) as error:
         services.dossier_resubmit(dossier=returned, by=world.secretariat)
     assert codes(error.value) == {"exists"}
+
+
+def test_an_issue_that_fails_half_way_takes_no_number_and_leaves_the_draft(world, ready):
+    from ballots.models import VoteRecord
+
+    dossier = dossier_draft(world)
+    record = VoteRecord.objects.get()
+    record.file.storage.delete(record.file.name)  # the minutes are numbered before this
+    with pytest.raises(FileNotFoundError):
+        services.dossier_assemble_run(dossier_id=dossier.pk, by_id=world.secretariat.pk)
+    dossier.refresh_from_db()
+    assert (dossier.state, dossier.archive.name) == ("draft", "")
+    assert not DocumentNumber.objects.exists()
+    assert not dossier.documents.exists()
