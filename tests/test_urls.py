@@ -32,6 +32,9 @@ READ_ONLY_ALLOWED_FOR_REVIEWERS = {
     "members:notification-read",
     "members:notification-read-all",
     "members:profile",
+    # The Ministry returns a dossier: the view refuses reviewers without the permission
+    # (tests/dossiers/test_views.py).
+    "dossiers:dossier-return",
 }
 
 
