@@ -100,6 +100,7 @@ SCOPE_ARGUMENTS = {
     "month": "3",
     "department": "bacninh",
     "table": "members",
+    "doc": "1",  # a document of the dossier named by ``pk``
 }
 DEPARTMENT_ROUTES = ("departments/", "reports/departments/")  # ``code`` is a department's
 # Prefixes of the routes (regular expressions matched at the start, most are plain text).
@@ -121,6 +122,7 @@ PK_OBJECTS = [
     (r"evaluations/.+/table/classifications/", "classification"),
     ("tasks/", "failed_task"),
     ("notifications/", "notification"),  # a cluster A user's: nobody else opens it
+    ("dossiers/", "dossier"),
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {
@@ -188,6 +190,10 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
         message="Ký",
         url="/",
     )
+    # The award dossier of cluster A's year (a draft: its secretariat sees it).
+    from dossiers.services.dossiers import dossier_create
+
+    objs.dossier = dossier_create(cluster_year=objs.world.year_a, by=objs.world.secretariat)
     return objs
 
 
