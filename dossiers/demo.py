@@ -12,12 +12,8 @@ from zoneinfo import ZoneInfo
 
 from ballots.models import Ballot
 from dossiers.models import AwardDecision, Dossier, Proposal
-from dossiers.services.dossiers import (
-    dossier_assemble_run,
-    dossier_create,
-    dossier_send,
-    dossier_update,
-)
+from dossiers.services.dossiers import dossier_create, dossier_send, dossier_update
+from dossiers.services.issuing import dossier_assemble_run
 from evaluations.models import Evaluation, Result
 from members.models import ClusterYear, User
 

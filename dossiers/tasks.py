@@ -8,7 +8,7 @@ final failure shown to the secretariat of ``cluster_year_id``).
 from django.utils.translation import gettext_lazy as _
 
 from cluster_portal.tasks import portal_task
-from dossiers.services.dossiers import dossier_assemble_run
+from dossiers.services.issuing import dossier_assemble_run
 
 
 @portal_task(_("Issue the award dossier (documents, manifest and ZIP)"))

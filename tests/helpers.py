@@ -955,7 +955,7 @@ def dossier_draft(world, **texts):
 def dossier_issued(world, dossier=None):
     """``dossier`` (or a new draft) issued at once, as the task does. Returns it, fresh."""
     from dossiers.models import Dossier
-    from dossiers.services.dossiers import dossier_assemble_run
+    from dossiers.services.issuing import dossier_assemble_run
 
     dossier = dossier or dossier_draft(world)
     dossier_assemble_run(dossier_id=dossier.pk, by_id=world.secretariat.pk)

@@ -8,6 +8,7 @@ from cluster_portal.models import AuditEvent, DocumentNumber
 from dossiers.audit import DossierAction
 from dossiers.models import Dossier, DossierDocument, Proposal
 from dossiers.services import dossiers as services
+from dossiers.services.issuing import dossier_assemble_run
 from tests.factories import UserFactory
 from tests.helpers import (
     codes,
@@ -254,7 +255,7 @@ def test_an_issue_that_fails_half_way_takes_no_number_and_leaves_the_draft(world
     record = VoteRecord.objects.get()
     record.file.storage.delete(record.file.name)  # the minutes are numbered before this
     with pytest.raises(FileNotFoundError):
-        services.dossier_assemble_run(dossier_id=dossier.pk, by_id=world.secretariat.pk)
+        dossier_assemble_run(dossier_id=dossier.pk, by_id=world.secretariat.pk)
     dossier.refresh_from_db()
     assert (dossier.state, dossier.archive.name) == ("draft", "")
     assert not DocumentNumber.objects.exists()
