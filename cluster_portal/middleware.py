@@ -76,6 +76,9 @@ class ReviewerReadOnlyMiddleware:
             # The Ministry council's award decisions: the view requires the
             # dossiers.record_award_decision permission (reviewers without it get 403).
             "dossiers:decision-record",
+            # The Ministry returns a dossier (reviewers holding dossiers.record_award_decision;
+            # the view refuses the others).
+            "dossiers:dossier-return",
         }
     )
 

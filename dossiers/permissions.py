@@ -39,3 +39,14 @@ def can_record_award_decisions(user) -> bool:
 def can_view_ministry_table(user) -> bool:
     """The Ministry's year table across clusters: reviewers and site admins."""
     return member_permissions.is_site_admin(user) or member_permissions.is_reviewer(user)
+
+
+def can_start_dossier(user, cluster_year) -> bool:
+    """Start the year's award dossier: the year's secretariat or a site admin."""
+    return member_permissions.can_manage_cluster_year(user, cluster_year)
+
+
+def can_return_dossier(user, dossier: Dossier) -> bool:
+    """Return a dossier to the cluster with a reason: the Ministry, i.e. reviewers holding
+    ``dossiers.record_award_decision`` (and site admins); never the secretariat."""
+    return can_record_award_decisions(user)

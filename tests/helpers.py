@@ -1200,3 +1200,101 @@ def ballot_vote_as(ballot, user, *choices, password=PASSWORD, confirmed=True, me
         confirmed=confirmed,
         meta=meta,
     )
+
+
+# Award dossiers (issue 15, D): a year ready for its dossier, written straight to the
+# database (the ballots and the evaluation have their own services and tests)
+
+
+def dossier_year_ready(world, *, chosen=("haiphong",)):
+    """``world.year_a`` with what its dossier needs: a closing conference with attendees,
+    published results, a counted award ballot choosing ``chosen`` (department codes) with
+    its vote record. Returns the ballot."""
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from ballots.models import Ballot, Candidate, VoteRecord
+    from plans.models import Activity, Attendee
+
+    year = world.year_a
+    conference = ActivityFactory(
+        work_plan=WorkPlanFactory(cluster_year=year),
+        kind=Activity.Kind.CLOSING_CONFERENCE,
+        title=f"Hội nghị tổng kết công tác thi đua năm {year.year}",
+        starts_on=datetime.date(year.year, 12, 13),
+        ends_on=datetime.date(year.year, 12, 13),
+        venue="Hội trường Sở Nội vụ thành phố Hà Nội",
+        agenda="Tổng kết công tác thi đua năm; bỏ phiếu kín đề nghị khen thưởng.",
+        minutes_text="Hội nghị thống nhất thông qua báo cáo tổng kết.",
+    )
+    for dept in (world.hanoi, world.vinhphuc, world.haiphong, world.bacninh):
+        Attendee.objects.create(
+            activity=conference, kind="member", department=dept, is_chair=dept == world.hanoi
+        )
+    Attendee.objects.create(
+        activity=conference, kind="guest", name="Trần Văn Khách", organisation="Bộ Nội vụ"
+    )
+    results_published(evaluation_for(year, phase="checking"), results_number="07/BC-CTĐ")
+    ballot = Ballot.objects.create(
+        conference=conference,
+        cluster_year=year,
+        kind=Ballot.Kind.MINISTRY_FLAG,
+        question="Đề nghị tặng Cờ thi đua của Bộ Nội vụ",
+        method=Ballot.Method.PAPER,
+        state=Ballot.State.COUNTED,
+        created_by=world.secretariat,
+        eligible=4,
+        present=4,
+        issued=4,
+        cast=4,
+        valid=4,
+        invalid=0,
+        quorum_met=True,
+    )
+    memberships = {m.department.code: m for m in year.memberships.select_related("department")}
+    for position, code in enumerate(["haiphong", "bacninh"], start=1):
+        Candidate.objects.create(
+            ballot=ballot,
+            membership=memberships[code],
+            position=position,
+            rank=position,
+            total=Decimal("95.50") - position,
+            votes=3 if code in chosen else 1,
+            share=Decimal("75.00") if code in chosen else Decimal("25.00"),
+            reached_threshold=code in chosen,
+            chosen=code in chosen,
+        )
+    record = VoteRecord(
+        ballot=ballot, number="01/BB-CTĐ", sha256="0" * 64, size=1, issued_at=timezone.now()
+    )
+    record.file.save("record.pdf", ContentFile(minimal_pdf(b"vote record")), save=False)
+    record.save()
+    return ballot
+
+
+def dossier_draft(world, **texts):
+    """The draft dossier of ``world.year_a`` (``dossier_year_ready`` first), with its texts."""
+    from dossiers.services.dossiers import dossier_create, dossier_update
+
+    dossier = dossier_create(cluster_year=world.year_a, by=world.secretariat)
+    return dossier_update(
+        dossier=dossier,
+        submission_text=texts.get(
+            "submission_text",
+            "Căn cứ kết quả chấm điểm và bỏ phiếu kín tại hội nghị tổng kết năm 2024.",
+        ),
+        signer_name=texts.get("signer_name", "Nguyễn Tất Sáng"),
+        signer_title=texts.get("signer_title", "Cụm trưởng"),
+        by=world.secretariat,
+    )
+
+
+def dossier_issued(world, dossier=None):
+    """``dossier`` (or a new draft) issued at once, as the task does. Returns it, fresh."""
+    from dossiers.models import Dossier
+    from dossiers.services.issuing import dossier_assemble_run
+
+    dossier = dossier or dossier_draft(world)
+    dossier_assemble_run(dossier_id=dossier.pk, by_id=world.secretariat.pk)
+    return Dossier.objects.get(pk=dossier.pk)

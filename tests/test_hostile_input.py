@@ -225,6 +225,10 @@ class Portal:
         self.evidence = Evidence.objects.create(
             score=self.assessment.scores.first(), link="/plans/calendar/"
         )
+        # The award dossier of cluster A's year, a draft (its texts and attachment forms).
+        from dossiers.services.dossiers import dossier_create
+
+        self.dossier = dossier_create(cluster_year=world.year_a, by=world.secretariat)
 
     def pk_for(self, name: str):
         if name == "task-retry":
@@ -251,6 +255,8 @@ class Portal:
             return self.signature.pk
         if name.startswith("evaluations:evidence"):
             return self.evidence.pk
+        if name.startswith("dossiers:"):
+            return self.dossier.pk
         if name.startswith("plans:") and any(
             word in name for word in ("activity", "attendee-add", "attachment-add")
         ):
@@ -279,6 +285,8 @@ class Portal:
                 kwargs[key] = "activities"
             elif key == "department":
                 kwargs[key] = self.world.haiphong.code
+            elif key == "doc":
+                kwargs[key] = 1
             else:
                 kwargs[key] = "sample"
         return reverse(name, kwargs=kwargs)

@@ -32,6 +32,9 @@ READ_ONLY_ALLOWED_FOR_REVIEWERS = {
     "members:notification-read",
     "members:notification-read-all",
     "members:profile",
+    # The Ministry returns a dossier: the view refuses reviewers without the permission
+    # (tests/dossiers/test_views.py).
+    "dossiers:dossier-return",
 }
 
 
@@ -97,6 +100,7 @@ SCOPE_ARGUMENTS = {
     "month": "3",
     "department": "bacninh",
     "table": "members",
+    "doc": "1",  # a document of the dossier named by ``pk``
 }
 DEPARTMENT_ROUTES = ("departments/", "reports/departments/")  # ``code`` is a department's
 # Prefixes of the routes (regular expressions matched at the start, most are plain text).
@@ -120,6 +124,7 @@ PK_OBJECTS = [
     ("dossiers/proposals/", "proposal"),
     ("ballots/", "ballot"),
     ("notifications/", "notification"),  # a cluster A user's: nobody else opens it
+    ("dossiers/", "dossier"),
 ]
 # Object pages that are not about a cluster's objects, or that answer 403 on purpose.
 NOT_SCOPED = {
@@ -198,6 +203,10 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     from tests.helpers import leadership_ballot
 
     objs.ballot = leadership_ballot(objs.world.year_a, chosen=objs.world.haiphong)
+    # The award dossier of cluster A's year (a draft: its secretariat sees it).
+    from dossiers.services.dossiers import dossier_create
+
+    objs.dossier = dossier_create(cluster_year=objs.world.year_a, by=objs.world.secretariat)
     return objs
 
 

@@ -37,6 +37,7 @@ from evaluations.selectors.results import (
     evaluation_for_results,
     result_facts_for,
     result_table,
+    results_pdf_context,
 )
 from evaluations.selectors.table import (
     TableRow,
@@ -86,6 +87,7 @@ __all__ = [
     "result_facts_for",
     "result_table",
     "results_compute",
+    "results_pdf_context",
     "submitted_best_actuals",
     "table_rows",
     "table_sections",

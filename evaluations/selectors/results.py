@@ -326,6 +326,39 @@ def result_table(*, evaluation: Evaluation, user) -> ResultTable:
     )
 
 
+# Above this many subtotal columns the official PDF's table is set on landscape pages.
+PORTRAIT_MAX_SECTIONS = 3
+
+
+def results_pdf_context(*, evaluation: Evaluation, table: ResultTable) -> dict:
+    """The context of the official results PDF (``pdf/results.html``): the one renderer of
+    the results table, for the results page's PDF and for documents that enclose it (the
+    award dossier). The leader signs for the cluster; the date is the results' date, or
+    the day of publication, or today (one query: the leader)."""
+    from django.utils import timezone
+
+    from cluster_portal.documents import decree30_date
+
+    cluster_year = evaluation.cluster_year
+    leader = cluster_year.leader
+    day = evaluation.results_date
+    if day is None and evaluation.published_at is not None:
+        day = timezone.localdate(evaluation.published_at)
+    if day is None:
+        day = timezone.localdate()
+    place = leader.department.province if leader else ""
+    return {
+        "evaluation": evaluation,
+        "cluster_year": cluster_year,
+        "cluster": cluster_year.cluster,
+        "table": table,
+        "leader": leader,
+        "landscape": len(table.columns) > PORTRAIT_MAX_SECTIONS,
+        "place_and_date": ", ".join(part for part in (place, decree30_date(day)) if part),
+        "generated_at": timezone.now(),
+    }
+
+
 def results_url(evaluation: Evaluation) -> str:
     cluster_year = evaluation.cluster_year
     return reverse(

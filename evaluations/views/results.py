@@ -6,21 +6,16 @@ and admins also before, as a provisional table (``evaluations.permissions.can_vi
 """
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from cluster_portal import exports as tables
 from cluster_portal.charts import bar_chart
-from cluster_portal.documents import decree30_date
 from cluster_portal.http import content_response, pdf_response
 from cluster_portal.pdf import render_pdf
 from cluster_portal.permissions import ObjectPermissionMixin
 from evaluations import permissions, scoring
-from evaluations.selectors import evaluation_for_results, result_table
-
-# Above this many subtotal columns the PDF's table is set on landscape pages.
-PORTRAIT_MAX_SECTIONS = 3
+from evaluations.selectors import evaluation_for_results, result_table, results_pdf_context
 
 
 class ResultsMixin(ObjectPermissionMixin):
@@ -108,27 +103,8 @@ class ResultsPdfView(ResultsMixin, View):
     """
 
     def get(self, request, *args, **kwargs) -> HttpResponse:
-        evaluation = self.get_object()
-        table = self.get_table()
-        cluster_year = evaluation.cluster_year
-        leader = cluster_year.leader
-        day = evaluation.results_date
-        if day is None and evaluation.published_at is not None:
-            day = timezone.localdate(evaluation.published_at)
-        if day is None:
-            day = timezone.localdate()
-        place = leader.department.province if leader else ""
         content = render_pdf(
             "pdf/results.html",
-            {
-                "evaluation": evaluation,
-                "cluster_year": cluster_year,
-                "cluster": cluster_year.cluster,
-                "table": table,
-                "leader": leader,
-                "landscape": len(table.columns) > PORTRAIT_MAX_SECTIONS,
-                "place_and_date": ", ".join(part for part in (place, decree30_date(day)) if part),
-                "generated_at": timezone.now(),
-            },
+            results_pdf_context(evaluation=self.get_object(), table=self.get_table()),
         )
         return pdf_response(content, filename=f"{self.file_stem()}.pdf")

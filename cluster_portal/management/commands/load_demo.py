@@ -20,6 +20,7 @@ DEMO_MODULES = (
     "evaluations.demo",
     "dossiers.demo_reviewers",
     "ballots.demo",
+    "dossiers.demo",
     "reports.demo",
 )
 
