@@ -11,8 +11,9 @@
   conference; the electronic ballot on the 2027 leader is open, so that ``hungyen.signer``
   and ``phutho.signer`` (and the other members' signatories) can vote.
 
-The vote records (Biên bản kiểm phiếu) of the counted ballots are issued by the counting's
-own task, queued here when the loading commits (``make run``'s worker issues them).
+The vote records (Biên bản kiểm phiếu) of the counted ballots are issued through the
+counting's own service, dated the evening of the conference, so the 2019 dossier encloses
+them.
 Loading is idempotent: a ballot that exists is left as it is.
 """
 
@@ -20,7 +21,6 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
 
 from ballots.models import Ballot, Candidate, PaperCount
@@ -272,7 +272,7 @@ def load(stdout=None):
         _load_2019(years[2019], admin)
     if 2026 in years:
         _load_2026(years[2026], users.get("secretariat", admin))
-    _queue_vote_records()
+    _issue_vote_records()
     if stdout:
         stdout.write(
             f"ballots: {Ballot.objects.count()} ballots, "
@@ -280,17 +280,16 @@ def load(stdout=None):
         )
 
 
-def _queue_vote_records() -> None:
-    """Queue the vote record of every counted demo ballot that has none yet, once the
-    loading commits (the task issues each once, so a queued duplicate does nothing)."""
-    from ballots.tasks import vote_record_run
+def _issue_vote_records() -> None:
+    """Issue the vote record of every counted demo ballot that has none yet, dated the
+    evening of its conference (through the counting's own service: numbered, sealed)."""
+    from ballots.services.counting import vote_record_issue
 
     missing = Ballot.objects.filter(
         state=Ballot.State.COUNTED, record__isnull=True, is_illustrative=True
-    ).values_list("pk", "cluster_year_id")
-    for ballot_id, cluster_year_id in missing:
-        transaction.on_commit(
-            lambda b=ballot_id, c=cluster_year_id: vote_record_run.enqueue(
-                ballot_id=b, cluster_year_id=c
-            )
+    ).select_related("conference")
+    for ballot in missing:
+        day = ballot.conference.ends_on
+        vote_record_issue(
+            ballot_id=ballot.pk, at=datetime.datetime(day.year, day.month, day.day, 17, tzinfo=VN)
         )

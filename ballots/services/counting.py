@@ -15,6 +15,7 @@
 Errors: ``PermissionDenied`` (not the secretariat) and ``ValidationError`` with a code.
 """
 
+import datetime
 import hashlib
 import random
 
@@ -333,12 +334,13 @@ def runoff_create(*, ballot: Ballot, by) -> Ballot:
     return runoff
 
 
-def vote_record_issue(*, ballot_id: int) -> VoteRecord:
+def vote_record_issue(*, ballot_id: int, at: datetime.datetime | None = None) -> VoteRecord:
     """The vote record of a counted ballot: numbered (``BB-CTĐ``, per the cluster and
     calendar year), rendered, sealed and stored, once. Idempotent: an issued record is
     returned as it is; two runs at once keep one (the ballot row is locked while the number
     is taken and the PDF made, so a failure gives the number back). Raises
-    ``ValidationError`` (code ``not_counted``) before the ballot is counted.
+    ``ValidationError`` (code ``not_counted``) before the ballot is counted. ``at`` (demo
+    data only) is the time of issue, otherwise now.
     """
     from ballots.selectors.counting import vote_record_context
 
@@ -354,7 +356,7 @@ def vote_record_issue(*, ballot_id: int) -> VoteRecord:
             raise ValidationError(
                 _("The vote record is made once the ballot is counted."), code="not_counted"
             )
-        issued_at = timezone.now()
+        issued_at = at or timezone.now()
         number = document_number_take(
             issuer=ballot.cluster_year.cluster.code,
             year=timezone.localdate(issued_at).year,

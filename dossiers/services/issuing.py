@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ballots.models import VoteRecord
+from ballots.services.counting import vote_record_issue
 from cluster_portal import uploads
 from cluster_portal.audit import audit_record
 from cluster_portal.documents import decree30_date
@@ -114,6 +116,11 @@ def dossier_assemble_run(
         place_and_date = _place_and_date(cluster_year, today)
         conference = selectors.closing_conference_for(cluster_year=cluster_year)
         ballots = selectors.counted_ballots_for(cluster_year=cluster_year)
+        # A counted ballot whose record task has not run yet gets its record now, as that
+        # task would (numbered before the dossier's own documents).
+        for ballot in ballots:
+            if not VoteRecord.objects.filter(ballot=ballot).exists():
+                vote_record_issue(ballot_id=ballot.pk, at=at)
         proposals = selectors.dossier_proposals(dossier=dossier)
         reason = f"Hồ sơ đề nghị khen thưởng năm {cluster_year.year} - {cluster.name}"
         common = {

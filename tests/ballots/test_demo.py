@@ -159,17 +159,19 @@ def test_every_2019_member_attends_the_closing_conference(loaded):
     assert attending == 11 == ballot.present
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_demo_vote_records_are_issued_by_the_worker_after_loading(settings, tmp_path):
-    from tests.helpers import run_worker
+def test_the_counted_demo_ballots_have_their_numbered_vote_records_of_2019(loaded):
+    records = VoteRecord.objects.filter(ballot__in=ballots_of(2019)).order_by("number")
+    assert records.count() == 4
+    assert [r.number for r in records] == ["01/BB-CTĐ", "02/BB-CTĐ", "03/BB-CTĐ", "04/BB-CTĐ"]
+    assert {r.issued_at.year for r in records} == {2019}
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", force=True, stdout=io.StringIO())
-    counted = Ballot.objects.filter(state=Ballot.State.COUNTED)
-    assert counted.count() == 4
-    assert VoteRecord.objects.count() == 0  # queued, not issued in the loading
-    run_worker()
-    assert VoteRecord.objects.filter(ballot__in=counted).count() == 4
-    numbers = sorted(VoteRecord.objects.values_list("number", flat=True))
-    assert all(number.endswith("/BB-CTĐ") for number in numbers)
-    assert len(set(numbers)) == 4
+
+def test_the_demo_dossier_encloses_the_vote_records(loaded):
+    from dossiers.models import DossierDocument
+
+    enclosed = DossierDocument.objects.filter(
+        dossier__cluster_year__year=2019, kind=DossierDocument.Kind.VOTE_RECORD
+    )
+    assert sorted(enclosed.values_list("number", flat=True)) == sorted(
+        VoteRecord.objects.filter(ballot__in=ballots_of(2019)).values_list("number", flat=True)
+    )

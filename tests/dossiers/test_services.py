@@ -97,6 +97,18 @@ def test_issuing_encloses_the_vote_record_and_the_results_table(world, ready):
     assert kinds == ["submission", "minutes", "vote_record", "results"]
 
 
+def test_a_vote_record_whose_task_has_not_run_is_issued_with_the_dossier(world, ready):
+    from ballots.models import VoteRecord
+
+    VoteRecord.objects.filter(ballot=ready).delete()  # as if the record task had not run
+    dossier = dossier_issued(world)
+    record = VoteRecord.objects.get(ballot=ready)
+    enclosed = dossier.documents.get(kind=DossierDocument.Kind.VOTE_RECORD)
+    assert enclosed.number == record.number == "01/BB-CTĐ"
+    numbers = dict(dossier.documents.exclude(number="").values_list("kind", "number"))
+    assert numbers["minutes"] == "02/BB-CTĐ"
+
+
 def test_an_issued_dossier_is_issued_once_when_the_task_runs_twice(world, ready):
     dossier = dossier_issued(world)
     again = dossier_issued(world, dossier)
