@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
@@ -89,6 +90,36 @@ def password_recheck(
             meta=meta,
         )
         return WRONG_PASSWORD
+
+
+def confirmed_password_check(
+    *,
+    user,
+    password: str,
+    confirmed: bool,
+    refused_action: str,
+    target,
+    meta: RequestMeta | None,
+    confirm_message: str,
+) -> None:
+    """The confirmation tick and the password of an act done for a department (signing,
+    submitting a self-assessment, voting). Raises ``ValidationError`` on the ``confirm``
+    field (code ``not_confirmed``, with ``confirm_message``) or on the ``password`` field
+    (``wrong_password``, recorded as ``refused_action`` on ``target`` by
+    ``password_recheck``; or ``too_many_attempts``, saying until when)."""
+    if not confirmed:
+        raise ValidationError({"confirm": ValidationError(confirm_message, code="not_confirmed")})
+    refused = password_recheck(
+        user=user, password=password, refused_action=refused_action, target=target, meta=meta
+    )
+    if refused == TOO_MANY_ATTEMPTS:
+        raise ValidationError(
+            {"password": ValidationError(too_many_attempts_message(user), code=TOO_MANY_ATTEMPTS)}
+        )
+    if refused == WRONG_PASSWORD:
+        raise ValidationError(
+            {"password": ValidationError(_("The password is not correct."), code=WRONG_PASSWORD)}
+        )
 
 
 def login_locked_until(request, credentials=None) -> datetime.datetime:

@@ -24,10 +24,7 @@ from agreements.services.covenants import _locked
 from cluster_portal import uploads
 from cluster_portal.audit import RequestMeta, audit_record
 from cluster_portal.auth import (
-    TOO_MANY_ATTEMPTS,
-    WRONG_PASSWORD,
-    password_recheck,
-    too_many_attempts_message,
+    confirmed_password_check,
 )
 from members.models import Department
 
@@ -38,30 +35,15 @@ def _check_response(*, covenant, user, password, confirmed, meta):
     if refusal is not None:
         code, message = refusal
         raise ValidationError(message, code=code)
-    if not confirmed:
-        raise ValidationError(
-            {
-                "confirm": ValidationError(
-                    _("Tick the box to confirm on behalf of your department."),
-                    code="not_confirmed",
-                )
-            }
-        )
-    refused = password_recheck(
+    confirmed_password_check(
         user=user,
         password=password,
+        confirmed=confirmed,
         refused_action=AgreementAction.SIGNATURE_REFUSED,
         target=covenant,
         meta=meta,
+        confirm_message=_("Tick the box to confirm on behalf of your department."),
     )
-    if refused == TOO_MANY_ATTEMPTS:
-        raise ValidationError(
-            {"password": ValidationError(too_many_attempts_message(user), code=TOO_MANY_ATTEMPTS)}
-        )
-    if refused == WRONG_PASSWORD:
-        raise ValidationError(
-            {"password": ValidationError(_("The password is not correct."), code=WRONG_PASSWORD)}
-        )
 
 
 def _membership_of(covenant: Covenant, department_id: int):

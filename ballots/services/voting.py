@@ -19,10 +19,7 @@ from ballots.crypto import paper_seal, receipt_code_new, receipt_digest
 from ballots.models import Ballot, BallotPaper, BallotVoter
 from cluster_portal.audit import RequestMeta, audit_record
 from cluster_portal.auth import (
-    TOO_MANY_ATTEMPTS,
-    WRONG_PASSWORD,
-    password_recheck,
-    too_many_attempts_message,
+    confirmed_password_check,
 )
 from plans.models import Attendee
 
@@ -85,30 +82,15 @@ def _checked_choices(ballot: Ballot, choices) -> list[int]:
 def _checked_password(*, ballot: Ballot, user, password: str, confirmed: bool, meta) -> None:
     """The confirmation tick and the password; a wrong password is recorded as a refusal
     (committed: this runs outside the vote's transaction)."""
-    if not confirmed:
-        raise ValidationError(
-            {
-                "confirm": ValidationError(
-                    _("Tick the box to confirm the vote on behalf of your department."),
-                    code="not_confirmed",
-                )
-            }
-        )
-    refused = password_recheck(
+    confirmed_password_check(
         user=user,
         password=password,
+        confirmed=confirmed,
         refused_action=BallotAction.BALLOT_VOTE_REFUSED,
         target=ballot,
         meta=meta,
+        confirm_message=_("Tick the box to confirm the vote on behalf of your department."),
     )
-    if refused == TOO_MANY_ATTEMPTS:
-        raise ValidationError(
-            {"password": ValidationError(too_many_attempts_message(user), code=TOO_MANY_ATTEMPTS)}
-        )
-    if refused == WRONG_PASSWORD:
-        raise ValidationError(
-            {"password": ValidationError(_("The password is not correct."), code=WRONG_PASSWORD)}
-        )
 
 
 def ballot_vote(

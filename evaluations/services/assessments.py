@@ -34,10 +34,7 @@ from django.utils.translation import gettext as _
 
 from cluster_portal.audit import RequestMeta, audit_record
 from cluster_portal.auth import (
-    TOO_MANY_ATTEMPTS,
-    WRONG_PASSWORD,
-    password_recheck,
-    too_many_attempts_message,
+    confirmed_password_check,
 )
 from evaluations import notifications, permissions, scoring
 from evaluations.audit import EvaluationAction
@@ -326,30 +323,15 @@ def _check_submission(assessment: Assessment, user) -> None:
 
 
 def _checked_password(*, assessment, user, password, confirmed, meta) -> None:
-    if not confirmed:
-        raise ValidationError(
-            {
-                "confirm": ValidationError(
-                    _("Tick the box to confirm on behalf of your department."),
-                    code="not_confirmed",
-                )
-            }
-        )
-    refused = password_recheck(
+    confirmed_password_check(
         user=user,
         password=password,
+        confirmed=confirmed,
         refused_action=EvaluationAction.ASSESSMENT_SUBMIT_REFUSED,
         target=assessment,
         meta=meta,
+        confirm_message=_("Tick the box to confirm on behalf of your department."),
     )
-    if refused == TOO_MANY_ATTEMPTS:
-        raise ValidationError(
-            {"password": ValidationError(too_many_attempts_message(user), code=TOO_MANY_ATTEMPTS)}
-        )
-    if refused == WRONG_PASSWORD:
-        raise ValidationError(
-            {"password": ValidationError(_("The password is not correct."), code=WRONG_PASSWORD)}
-        )
 
 
 def assessment_submit(
