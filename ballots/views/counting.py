@@ -36,7 +36,7 @@ class BallotConfirmMixin(BallotMixin, FormPageMixin, ServiceFormMixin):
     """A confirmation page of the secretariat (the shared confirmation template)."""
 
     permission = staticmethod(permissions.can_manage_ballot)
-    template_name = "evaluations/confirm.html"
+    template_name = "confirm_page.html"
     form_class = forms.Form
     danger = False
 

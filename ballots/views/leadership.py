@@ -25,7 +25,7 @@ class BallotResultConfirmView(ObjectPermissionMixin, FormPageMixin, ServiceFormM
 
     view_permission = staticmethod(permissions.can_view_ballot)
     permission = staticmethod(permissions.can_manage_ballot)
-    template_name = "evaluations/confirm.html"
+    template_name = "confirm_page.html"
     form_class = forms.Form
     submit_label = gettext_lazy("Confirm the result")
 

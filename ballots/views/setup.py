@@ -201,9 +201,9 @@ class BallotEditView(ManageBallotMixin, BallotFormPageMixin, ServiceFormMixin, F
 
 
 class ConfirmPageMixin(BallotFormPageMixin, ServiceFormMixin):
-    """A confirmation page of a ballot (``ballots/confirm.html``): notes and the button."""
+    """A confirmation page of a ballot (``confirm_page.html``): notes and the button."""
 
-    template_name = "ballots/confirm.html"
+    template_name = "confirm_page.html"
     form_class = forms.Form
     danger = False
 

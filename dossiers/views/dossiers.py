@@ -64,10 +64,10 @@ class DossierListView(YearMixin, TemplateView):
 
 
 class ConfirmMixin(FormPageMixin, ServiceFormMixin):
-    """A confirmation page (``evaluations/confirm.html``, the portal's one pattern): notes,
+    """A confirmation page (``confirm_page.html``, the portal's one pattern): notes,
     an optional form, the button."""
 
-    template_name = "evaluations/confirm.html"
+    template_name = "confirm_page.html"
     form_class = forms.Form
     danger = False
 

@@ -18,7 +18,7 @@ class EvaluationStartView(ClusterYearMixin, FormPageMixin, ServiceFormMixin, For
     """Start the year's evaluation, in draft with an empty table (secretariat)."""
 
     permission = staticmethod(member_permissions.can_manage_cluster_year)
-    template_name = "evaluations/confirm.html"
+    template_name = "confirm_page.html"
     form_class = forms.Form
     submit_label = gettext_lazy("Start the evaluation")
     success_message = gettext_lazy("The year-end evaluation has been started.")

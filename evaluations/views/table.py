@@ -149,9 +149,9 @@ class CriterionUpdateView(
 
 
 class ConfirmPageMixin(EvaluationFormPageMixin, ServiceFormMixin):
-    """A confirmation page (``evaluations/confirm.html``) whose form may be empty."""
+    """A confirmation page (``confirm_page.html``) whose form may be empty."""
 
-    template_name = "evaluations/confirm.html"
+    template_name = "confirm_page.html"
     form_class = forms.Form
     danger = False
 
