@@ -24,6 +24,18 @@ def _temporary_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the default language (Vietnamese). A request of an earlier test
+    leaves the language it asked for active in the thread (LocaleMiddleware activates it
+    and nothing deactivates it), which made messages depend on the order of the suite."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Serve static files without the manifest that only ``collectstatic`` writes.
 
