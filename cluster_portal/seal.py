@@ -203,14 +203,21 @@ def seal_pdf(pdf: bytes, *, reason: str) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         return signers.sign_pdf(writer, metadata, signer=seal.signer).getvalue()
 
-    # pyHanko's synchronous API runs its own event loop: from a thread that already runs
-    # one (an async server, a browser-test driver), sign in a worker thread instead.
+    return off_event_loop(sign)
+
+
+def off_event_loop(func):
+    """``func()``, in a worker thread if this thread already runs an event loop.
+
+    pyHanko's synchronous API (signing, validating) runs its own event loop with
+    ``asyncio.run``, which refuses to start inside a running one (an async server, the
+    browser tests' driver)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return sign()
+        return func()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(sign).result()
+        return pool.submit(func).result()
 
 
 def _earlier_seal_certificates() -> list[bytes]:

@@ -203,10 +203,9 @@ def cluster_a_objects(objs, signatories):  # noqa: F811 (the imported fixtures)
     from tests.helpers import leadership_ballot
 
     objs.ballot = leadership_ballot(objs.world.year_a, chosen=objs.world.haiphong)
-    # The award dossier of cluster A's year (a draft: its secretariat sees it).
-    from dossiers.services.dossiers import dossier_create
-
-    objs.dossier = dossier_create(cluster_year=objs.world.year_a, by=objs.world.secretariat)
+    # The award dossier of cluster A's year: the one its proposal above belongs to (a year
+    # has one dossier in progress).
+    objs.dossier = objs.proposal.dossier
     return objs
 
 

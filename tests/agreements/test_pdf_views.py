@@ -42,7 +42,7 @@ from agreements import services
 from agreements.models import CovenantDocument, PdfVerificationAttempt
 from cluster_portal.models import AuditEvent
 from cluster_portal.pdf_analysis import SIG_FIELD
-from cluster_portal.seal import DEMO_SUBJECT, DEMO_UNIT, portal_seal
+from cluster_portal.seal import DEMO_SUBJECT, DEMO_UNIT, off_event_loop, portal_seal
 from tests.cluster_portal.test_seal import (
     blank_pdf,
     complete_on_paper,
@@ -679,9 +679,11 @@ def signed_by(pdf: bytes, identity: Identity, field_name: str = "ChuKySo") -> by
     metadata = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
     )
-    return signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata, signer=signer
-    ).getvalue()
+    return off_event_loop(
+        lambda: signers.sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata, signer=signer
+        ).getvalue()
+    )
 
 
 @pytest.fixture

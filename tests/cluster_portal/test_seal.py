@@ -30,7 +30,7 @@ from pyhanko_certvalidator import ValidationContext
 from agreements import services
 from cluster_portal.models import SealKey
 from cluster_portal.pdf_verify import EncryptedPdf, UnreadablePdf, inspect_pdf
-from cluster_portal.seal import portal_seal
+from cluster_portal.seal import off_event_loop, portal_seal
 from tests.factories import ClusterFactory, UserFactory
 from tests.helpers import (
     COMMITMENTS,
@@ -100,9 +100,11 @@ def signed_elsewhere(pdf: bytes, p12_path) -> bytes:
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    return signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata, signer=signer
-    ).getvalue()
+    return off_event_loop(
+        lambda: signers.sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata, signer=signer
+        ).getvalue()
+    )
 
 
 def signed_range_end(pdf: bytes) -> int:
@@ -153,8 +155,10 @@ def complete_on_paper(covenant, *, by):
 def validate(pdf: bytes, trust_root):
     """pyHanko's own verdict on the first signature, trusting only ``trust_root``."""
     signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
-    return validate_pdf_signature(
-        signature, ValidationContext(trust_roots=[trust_root], allow_fetching=False)
+    return off_event_loop(
+        lambda: validate_pdf_signature(
+            signature, ValidationContext(trust_roots=[trust_root], allow_fetching=False)
+        )
     )
 
 

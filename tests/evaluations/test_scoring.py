@@ -141,7 +141,16 @@ def test_a_sound_table_has_no_problems():
     assert scoring.table_problems(TABLE) == []
 
 
-def test_table_problems_name_the_codes():
+@pytest.fixture
+def english():
+    """The problems as written in the code (the pages show their Vietnamese translation)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def test_table_problems_name_the_codes(english):
     broken = [
         SECTION_I,
         Line(id=1, code="I.1", kind="graded", parent_id=10, max_points=None),
@@ -156,7 +165,7 @@ def test_table_problems_name_the_codes():
     assert any("IV" in p for p in problems)
 
 
-def test_a_section_mixing_bonus_and_other_lines_is_a_problem():
+def test_a_section_mixing_bonus_and_other_lines_is_a_problem(english):
     mixed = [
         SECTION_I,
         GRADED,

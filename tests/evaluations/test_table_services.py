@@ -394,7 +394,7 @@ def test_a_table_with_problems_is_not_adopted_and_the_problems_are_named(world, 
         services.table_adopt(evaluation=draft, by=world.secretariat)
     assert (codes(error.value), error.value.messages) == (
         {"table_problems"},
-        ["Section IV has no criteria."],
+        ["Mục IV chưa có tiêu chí nào."],
     )
     draft.refresh_from_db()
     assert draft.table_adopted_at is None

@@ -319,7 +319,7 @@ def test_the_adoption_page_lists_what_stops_it(client, world):
     )
     client.force_login(world.secretariat)
     page = client.get(evaluation_page(evaluation, "table-adopt")).content.decode()
-    assert "Section I has no criteria." in page
+    assert "Mục I chưa có tiêu chí nào." in page
 
 
 def test_adopting_through_the_page(client, world, draft):
