@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from agreements import selectors
@@ -20,10 +22,18 @@ pytestmark = pytest.mark.django_db
 SIGNING_DAY_2019 = datetime.date(2019, 5, 24)
 
 
-@pytest.fixture
-def loaded(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo", force=True, stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``load_demo`` once for the module (it renders and seals the demo's documents, which
+    takes seconds), rolled back at the end."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", force=True, stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 def covenant(year, code="bac-bo"):
